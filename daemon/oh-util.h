@@ -1,0 +1,27 @@
+/* oh-util.h: small helpers shared by every layer of the daemon
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Like g_set_str() of GLib 2.76, which Debian 12 does not have yet:
+ * replaces *str_pointer with a copy of new_str and says whether it changed. */
+static inline gboolean
+oh_set_str (char       **str_pointer,
+            const char  *new_str)
+{
+  char *copy;
+
+  if (*str_pointer == new_str || g_strcmp0 (*str_pointer, new_str) == 0)
+    return FALSE;
+  copy = g_strdup (new_str);
+  g_free (*str_pointer);
+  *str_pointer = copy;
+  return TRUE;
+}
+
+G_END_DECLS
