@@ -1,0 +1,1 @@
+"""pbxsim internals: see ../README.md."""
