@@ -23,8 +23,8 @@ G_DECLARE_FINAL_TYPE (OhAriClient, oh_ari_client, OH, ARI_CLIENT, GObject)
  * @event: (type OhAriEvent): a decoded event, in the order ARI sent them
  *
  * OhAriClient::closed:
- * @error: (nullable): why the events socket closed (NULL after
- *   oh_ari_client_disconnect())
+ * @error: why the events socket closed unexpectedly (OH_ARI_ERROR_NETWORK);
+ *   oh_ari_client_disconnect() emits no ::closed
  *
  * OhAriClient::protocol-error:
  * @message: a malformed event was dropped (it is also logged)
@@ -86,5 +86,140 @@ GPtrArray   *oh_ari_client_list_bridges_finish  (OhAriClient *, GAsyncResult *, 
 void         oh_ari_client_get_endpoint_config_async  (OhAriClient *, const char *resource,
                                                        GCancellable *, GAsyncReadyCallback, gpointer);
 GHashTable  *oh_ari_client_get_endpoint_config_finish (OhAriClient *, GAsyncResult *, GError **);
+
+/* Typed operations. Ids and names go into the path URI-escaped and into the
+ * query form-encoded; optional (nullable) arguments that are NULL, and
+ * numbers that are 0, are left out so that ARI's defaults apply. The
+ * finish functions return FALSE/NULL with the mapped OH_ARI_ERROR. */
+
+/* GET /channels/{id} */
+void          oh_ari_client_get_channel_async  (OhAriClient *self, const char *channel_id,
+                                                GCancellable *, GAsyncReadyCallback, gpointer);
+OhAriChannel *oh_ari_client_get_channel_finish (OhAriClient *self, GAsyncResult *, GError **);
+/* GET /channels/{id}/variable?variable= */
+void          oh_ari_client_get_channel_variable_async  (OhAriClient *self, const char *channel_id,
+                                                         const char *variable, GCancellable *,
+                                                         GAsyncReadyCallback, gpointer);
+char         *oh_ari_client_get_channel_variable_finish (OhAriClient *self, GAsyncResult *,
+                                                         GError **);
+/* POST /channels/{id}/answer */
+void          oh_ari_client_answer_async  (OhAriClient *self, const char *channel_id,
+                                           GCancellable *, GAsyncReadyCallback, gpointer);
+gboolean      oh_ari_client_answer_finish (OhAriClient *self, GAsyncResult *, GError **);
+/* POST /channels/{id}/ring (ringback to the caller) */
+void          oh_ari_client_ring_async  (OhAriClient *self, const char *channel_id,
+                                         GCancellable *, GAsyncReadyCallback, gpointer);
+gboolean      oh_ari_client_ring_finish (OhAriClient *self, GAsyncResult *, GError **);
+/* DELETE /channels/{id}/ring */
+void          oh_ari_client_ring_stop_async  (OhAriClient *self, const char *channel_id,
+                                              GCancellable *, GAsyncReadyCallback, gpointer);
+gboolean      oh_ari_client_ring_stop_finish (OhAriClient *self, GAsyncResult *, GError **);
+/* DELETE /channels/{id}?reason= ("normal", "busy", "congestion",
+ * "no_answer", "answered_elsewhere", ...; NULL: ARI's default, normal) */
+void          oh_ari_client_hangup_async  (OhAriClient *self, const char *channel_id,
+                                           const char *reason, GCancellable *,
+                                           GAsyncReadyCallback, gpointer);
+gboolean      oh_ari_client_hangup_finish (OhAriClient *self, GAsyncResult *, GError **);
+/* POST /channels/{id}/hold: ARI then sends no ChannelHold (see the
+ * transcripts' README), only DeviceStateChanged ONHOLD. */
+void          oh_ari_client_hold_async  (OhAriClient *self, const char *channel_id,
+                                         GCancellable *, GAsyncReadyCallback, gpointer);
+gboolean      oh_ari_client_hold_finish (OhAriClient *self, GAsyncResult *, GError **);
+/* DELETE /channels/{id}/hold */
+void          oh_ari_client_unhold_async  (OhAriClient *self, const char *channel_id,
+                                           GCancellable *, GAsyncReadyCallback, gpointer);
+gboolean      oh_ari_client_unhold_finish (OhAriClient *self, GAsyncResult *, GError **);
+/* POST /channels/{id}/moh?mohClass= */
+void          oh_ari_client_moh_start_async  (OhAriClient *self, const char *channel_id,
+                                              const char *moh_class, GCancellable *,
+                                              GAsyncReadyCallback, gpointer);
+gboolean      oh_ari_client_moh_start_finish (OhAriClient *self, GAsyncResult *, GError **);
+/* DELETE /channels/{id}/moh */
+void          oh_ari_client_moh_stop_async  (OhAriClient *self, const char *channel_id,
+                                             GCancellable *, GAsyncReadyCallback, gpointer);
+gboolean      oh_ari_client_moh_stop_finish (OhAriClient *self, GAsyncResult *, GError **);
+/* POST /channels/{id}/dtmf?dtmf=&between=&duration= (ms; 0: default) */
+void          oh_ari_client_send_dtmf_async  (OhAriClient *self, const char *channel_id,
+                                              const char *dtmf, guint between_ms,
+                                              guint duration_ms, GCancellable *,
+                                              GAsyncReadyCallback, gpointer);
+gboolean      oh_ari_client_send_dtmf_finish (OhAriClient *self, GAsyncResult *, GError **);
+/* POST /channels/{id}/continue?context=&extension=&priority= (leaves Stasis;
+ * the blind transfer that works, see the transcripts) */
+void          oh_ari_client_continue_async  (OhAriClient *self, const char *channel_id,
+                                             const char *context, const char *extension,
+                                             guint priority, GCancellable *,
+                                             GAsyncReadyCallback, gpointer);
+gboolean      oh_ari_client_continue_finish (OhAriClient *self, GAsyncResult *, GError **);
+/* POST /channels/{id}/redirect?endpoint= (a SIP REFER) */
+void          oh_ari_client_redirect_async  (OhAriClient *self, const char *channel_id,
+                                             const char *endpoint, GCancellable *,
+                                             GAsyncReadyCallback, gpointer);
+gboolean      oh_ari_client_redirect_finish (OhAriClient *self, GAsyncResult *, GError **);
+/* POST /channels?endpoint=&app=&appArgs=&callerId=&channelId=&timeout=
+ * app NULL: the client's application. The channel enters Stasis (and gets
+ * its StasisStart) only once answered. */
+void          oh_ari_client_originate_async  (OhAriClient *self, const char *endpoint,
+                                              const char *app, const char *app_args,
+                                              const char *caller_id, const char *channel_id,
+                                              guint timeout_seconds, GCancellable *,
+                                              GAsyncReadyCallback, gpointer);
+OhAriChannel *oh_ari_client_originate_finish (OhAriClient *self, GAsyncResult *, GError **);
+/* POST /channels/externalMedia?app=&transport=websocket&encapsulation=none
+ *   &connection_type=server&format=&transport_data=&channelId=
+ * The channel's variables carry OH_ARI_VAR_MEDIA_CONNECTION_ID; it enters
+ * Stasis only once the media WebSocket connects. */
+void          oh_ari_client_external_media_async  (OhAriClient *self, const char *format,
+                                                   const char *transport_data,
+                                                   const char *channel_id, GCancellable *,
+                                                   GAsyncReadyCallback, gpointer);
+OhAriChannel *oh_ari_client_external_media_finish (OhAriClient *self, GAsyncResult *,
+                                                   GError **);
+
+/* POST /bridges?type=&name=&bridgeId= (type e.g. "mixing") */
+void          oh_ari_client_create_bridge_async  (OhAriClient *self, const char *type,
+                                                  const char *name, const char *bridge_id,
+                                                  GCancellable *, GAsyncReadyCallback,
+                                                  gpointer);
+OhAriBridge  *oh_ari_client_create_bridge_finish (OhAriClient *self, GAsyncResult *, GError **);
+/* POST /bridges/{id}/addChannel?channel= (CONFLICT while the channel is
+ * not in Stasis) */
+void          oh_ari_client_bridge_add_channel_async  (OhAriClient *self, const char *bridge_id,
+                                                       const char *channel_id, GCancellable *,
+                                                       GAsyncReadyCallback, gpointer);
+gboolean      oh_ari_client_bridge_add_channel_finish (OhAriClient *self, GAsyncResult *,
+                                                       GError **);
+/* POST /bridges/{id}/removeChannel?channel= */
+void          oh_ari_client_bridge_remove_channel_async  (OhAriClient *self,
+                                                          const char *bridge_id,
+                                                          const char *channel_id,
+                                                          GCancellable *,
+                                                          GAsyncReadyCallback, gpointer);
+gboolean      oh_ari_client_bridge_remove_channel_finish (OhAriClient *self, GAsyncResult *,
+                                                          GError **);
+/* DELETE /bridges/{id} */
+void          oh_ari_client_destroy_bridge_async  (OhAriClient *self, const char *bridge_id,
+                                                   GCancellable *, GAsyncReadyCallback,
+                                                   gpointer);
+gboolean      oh_ari_client_destroy_bridge_finish (OhAriClient *self, GAsyncResult *, GError **);
+
+/* PUT /endpoints/{technology}/{resource}/sendMessage?from=&body= with
+ * {"variables": {...}} (they become SIP headers). Always pass from: without
+ * it the phone sees "(null)". NOT_FOUND when the target is not registered. */
+void          oh_ari_client_send_message_async  (OhAriClient *self, const char *technology,
+                                                 const char *resource, const char *from,
+                                                 const char *body, GHashTable *variables,
+                                                 GCancellable *, GAsyncReadyCallback,
+                                                 gpointer);
+gboolean      oh_ari_client_send_message_finish (OhAriClient *self, GAsyncResult *, GError **);
+
+/* POST/DELETE /applications/{app}/subscription?eventSource= for the
+ * client's application ("endpoint:PJSIP/100", "channel:ID", ...). */
+void          oh_ari_client_subscribe_async    (OhAriClient *self, const char *event_source,
+                                                GCancellable *, GAsyncReadyCallback, gpointer);
+gboolean      oh_ari_client_subscribe_finish   (OhAriClient *self, GAsyncResult *, GError **);
+void          oh_ari_client_unsubscribe_async  (OhAriClient *self, const char *event_source,
+                                                GCancellable *, GAsyncReadyCallback, gpointer);
+gboolean      oh_ari_client_unsubscribe_finish (OhAriClient *self, GAsyncResult *, GError **);
 
 G_END_DECLS

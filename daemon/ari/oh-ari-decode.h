@@ -58,6 +58,10 @@ OhAriInfo     *oh_ari_info_decode          (const char *data,
 GHashTable    *oh_ari_config_decode        (const char *data,
                                             gsize       length,
                                             GError    **error);
+/* GET /channels/{id}/variable: {"value": ...} → the value. */
+char          *oh_ari_variable_decode      (const char *data,
+                                            gsize       length,
+                                            GError    **error);
 /* An error body: {"message": ...} or {"error": ...}; NULL if neither. */
 char          *oh_ari_error_message_decode (const char *data,
                                             gsize       length);

@@ -8,7 +8,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <glib-object.h>
 
 G_BEGIN_DECLS
 
@@ -127,6 +127,10 @@ typedef struct {
   char          *message_from;    /* TextMessageReceived message.from */
   char          *message_to;      /* message.to */
   char          *message_body;    /* message.body */
+  /* message.variables (SIP headers and PJSIP_* values), or NULL */
+  GHashTable    *message_variables;
+  /* ContactStatusChange contact_info.roundtrip_usec, 0 when absent */
+  gint64         contact_roundtrip_usec;
 
   gint           ref_count;
 } OhAriEvent;
@@ -137,6 +141,20 @@ typedef struct {
 } OhAriInfo;
 
 /* The result of externalMedia (a channel with MEDIA_WEBSOCKET_* vars). */
+#define OH_ARI_VAR_MEDIA_CONNECTION_ID   "MEDIA_WEBSOCKET_CONNECTION_ID"
+#define OH_ARI_VAR_MEDIA_FRAME_SIZE      "MEDIA_WEBSOCKET_OPTIMAL_FRAME_SIZE"
+
+#define OH_TYPE_ARI_CHANNEL  (oh_ari_channel_get_type ())
+#define OH_TYPE_ARI_BRIDGE   (oh_ari_bridge_get_type ())
+#define OH_TYPE_ARI_ENDPOINT (oh_ari_endpoint_get_type ())
+#define OH_TYPE_ARI_EVENT    (oh_ari_event_get_type ())
+#define OH_TYPE_ARI_INFO     (oh_ari_info_get_type ())
+
+GType          oh_ari_channel_get_type  (void) G_GNUC_CONST;
+GType          oh_ari_bridge_get_type   (void) G_GNUC_CONST;
+GType          oh_ari_endpoint_get_type (void) G_GNUC_CONST;
+GType          oh_ari_event_get_type    (void) G_GNUC_CONST;
+GType          oh_ari_info_get_type     (void) G_GNUC_CONST;
 
 OhAriChannel  *oh_ari_channel_ref    (OhAriChannel  *channel);
 void           oh_ari_channel_unref  (OhAriChannel  *channel);
@@ -147,6 +165,16 @@ void           oh_ari_endpoint_unref (OhAriEndpoint *endpoint);
 OhAriEvent    *oh_ari_event_ref      (OhAriEvent    *event);
 void           oh_ari_event_unref    (OhAriEvent    *event);
 void           oh_ari_info_free      (OhAriInfo     *info);
+OhAriInfo     *oh_ari_info_copy      (const OhAriInfo *info);
+
+/* A channel variable from `channelvars`, or NULL. */
+const char    *oh_ari_channel_get_variable (OhAriChannel *channel,
+                                            const char   *name);
+/* "Ringing" → OH_ARI_CHANNEL_STATE_RINGING; FALSE for a name ARI never sends. */
+gboolean       oh_ari_channel_state_from_string (const char        *name,
+                                                 OhAriChannelState *state);
+/* The inverse, for logs: "Ringing"; "Unknown" for UNKNOWN. */
+const char    *oh_ari_channel_state_to_string   (OhAriChannelState  state);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OhAriChannel, oh_ari_channel_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OhAriBridge, oh_ari_bridge_unref)
