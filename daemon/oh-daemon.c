@@ -61,6 +61,7 @@ on_name_acquired (GDBusConnection *connection,
 
   self->name_acquired = TRUE;
   g_debug ("Owns %s", name);
+  oh_service_start (self->service);
 }
 
 static void
@@ -220,8 +221,11 @@ oh_daemon_main (int    argc,
       return 0;
     }
 
-  if (verbose)
-    g_log_set_debug_enabled (TRUE);
+  /* Our own debug messages, not those of every library below us (unless
+   * G_MESSAGES_DEBUG asks for them). */
+  if (verbose && g_getenv ("G_MESSAGES_DEBUG") == NULL)
+    g_setenv ("G_MESSAGES_DEBUG",
+              "offhook offhook-ari offhook-bus offhook-model offhook-store offhook-media", TRUE);
 
   daemon = oh_daemon_new ();
   return oh_daemon_run (daemon, replace);

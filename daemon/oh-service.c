@@ -1,28 +1,53 @@
 /* oh-service.c: what the daemon does, independent of how it is exported
  *
+ * The account life cycle: Login stores the password in the Secret Service
+ * and the rest in a keyfile, then connects; on start, stored settings
+ * connect by themselves; Logout removes both.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #define G_LOG_DOMAIN "offhook"
 
 #include <glib/gi18n.h>
 
+#include "ari/oh-pbx.h"
+#include "oh-credentials.h"
+#include "oh-directory.h"
 #include "oh-error.h"
 #include "oh-service.h"
+#include "oh-settings.h"
+
+#define MAX_PASSWORD_LENGTH 1024
 
 struct _OhService
 {
   GObject parent_instance;
 
-  OhAccount *account;
+  OhAccount   *account;
+  OhUserList  *users;
+  OhSessionList *sessions;
+  OhPbx       *pbx;
+  OhSettings  *settings;       /* NULL: no account */
+  OhDirectory *directory;
+  GCancellable *lookup_cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (OhService, oh_service, G_TYPE_OBJECT)
+
+static void on_need_credentials (OhPbx *pbx, OhService *self);
 
 static void
 oh_service_dispose (GObject *object)
 {
   OhService *self = OH_SERVICE (object);
 
+  g_cancellable_cancel (self->lookup_cancellable);
+  g_clear_object (&self->lookup_cancellable);
+  g_clear_object (&self->pbx);
+  g_clear_pointer (&self->directory, oh_directory_free);
+  g_clear_pointer (&self->settings, oh_settings_free);
+  g_clear_object (&self->sessions);
+  g_clear_object (&self->users);
   g_clear_object (&self->account);
 
   G_OBJECT_CLASS (oh_service_parent_class)->dispose (object);
@@ -38,6 +63,10 @@ static void
 oh_service_init (OhService *self)
 {
   self->account = oh_account_new ();
+  self->users = oh_user_list_new ();
+  self->sessions = oh_session_list_new ();
+  self->pbx = oh_pbx_new (self->account, self->users, self->sessions);
+  g_signal_connect (self->pbx, "need-credentials", G_CALLBACK (on_need_credentials), self);
 }
 
 OhService *
@@ -46,11 +75,6 @@ oh_service_new (void)
   return g_object_new (OH_TYPE_SERVICE, NULL);
 }
 
-/**
- * oh_service_get_account:
- *
- * Returns: (transfer none): the account model.
- */
 OhAccount *
 oh_service_get_account (OhService *self)
 {
@@ -58,40 +82,335 @@ oh_service_get_account (OhService *self)
   return self->account;
 }
 
-gboolean
-oh_service_login (OhService   *self,
-                  const char  *server,
-                  const char  *username,
-                  const char  *password,
-                  GVariant    *options,
-                  GError     **error)
+OhUserList *
+oh_service_get_users (OhService *self)
 {
-  g_set_error_literal (error, OH_ERROR, OH_ERROR_NOT_SUPPORTED,
-                       _("Connecting to a PBX is not implemented yet"));
-  return FALSE;
+  g_return_val_if_fail (OH_IS_SERVICE (self), NULL);
+  return self->users;
+}
+
+OhSessionList *
+oh_service_get_sessions (OhService *self)
+{
+  g_return_val_if_fail (OH_IS_SERVICE (self), NULL);
+  return self->sessions;
+}
+
+static void
+load_directory (OhService *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  gsize length;
+  const char *source = self->settings ? self->settings->directory : NULL;
+
+  g_clear_pointer (&self->directory, oh_directory_free);
+  if (source == NULL)
+    {
+      oh_pbx_set_directory (self->pbx, NULL);
+      return;
+    }
+
+  /* A local file is read here; https URLs are fetched by the PBX client's
+   * session once connected (see docs). */
+  if (!g_file_get_contents (source, &data, &length, &error))
+    g_warning ("Cannot read the company directory %s: %s", source, error->message);
+  else if ((self->directory = oh_directory_parse (data, length, &error)) == NULL)
+    g_warning ("Cannot parse the company directory %s: %s", source, error->message);
+  else
+    g_debug ("Company directory: %u entries", oh_directory_get_size (self->directory));
+  oh_pbx_set_directory (self->pbx, self->directory);
+}
+
+static void
+apply_settings (OhService  *self,
+                OhSettings *settings)
+{
+  g_clear_pointer (&self->settings, oh_settings_free);
+  self->settings = settings;
+  oh_account_set_server (self->account, settings ? settings->server : NULL);
+  oh_account_set_username (self->account, settings ? settings->username : NULL);
+  oh_account_set_extension (self->account, settings ? settings->extension : NULL);
+  oh_account_set_application (self->account, settings ? settings->application : NULL);
+  if (settings && !settings->tls_verify)
+    g_warning ("TLS certificate verification is off for %s (tls-verify=false)", settings->server);
+  load_directory (self);
+}
+
+/* --- connecting with the stored password ----------------------------- */
+
+static void
+on_password_for_connect (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OhService *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  char *password = oh_credentials_lookup_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (password == NULL)
+    {
+      /* No keyring (yet), or it is locked: say so, and try again later,
+       * since a keyring often appears or unlocks after login. */
+      gboolean retry = !g_error_matches (error, OH_ERROR, OH_ERROR_NOT_FOUND);
+
+      oh_pbx_fail (self->pbx, error->message, retry);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  oh_pbx_connect (self->pbx, self->settings, password);
+  oh_credentials_free_password (password);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+connect_stored (OhService *self,
+                GTask     *task)
+{
+  g_cancellable_cancel (self->lookup_cancellable);
+  g_clear_object (&self->lookup_cancellable);
+  self->lookup_cancellable = g_cancellable_new ();
+
+  oh_account_set_state (self->account, OH_ACCOUNT_STATE_CONNECTING);
+  oh_credentials_lookup_async (self->settings->server, self->settings->username,
+                               self->lookup_cancellable, on_password_for_connect, task);
+}
+
+static void on_started (GObject *source, GAsyncResult *result, gpointer user_data);
+
+static void
+on_need_credentials (OhPbx     *pbx,
+                     OhService *self)
+{
+  if (self->settings)
+    connect_stored (self, g_task_new (self, NULL, on_started, NULL));
+}
+
+static void
+on_started (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_message ("Cannot connect with the stored account: %s", error->message);
+}
+
+void
+oh_service_start (OhService *self)
+{
+  g_autofree char *path = oh_settings_get_path ();
+  g_autoptr(GError) error = NULL;
+  OhSettings *settings;
+
+  g_return_if_fail (OH_IS_SERVICE (self));
+
+  settings = oh_settings_load (path, &error);
+  if (settings == NULL)
+    {
+      if (error)
+        {
+          g_warning ("%s", error->message);
+          oh_account_set_last_error (self->account, error->message);
+        }
+      return;
+    }
+  apply_settings (self, settings);
+  g_debug ("Connecting with the stored account %s on %s", settings->username, settings->server);
+  connect_stored (self, g_task_new (self, NULL, on_started, NULL));
+}
+
+void
+oh_service_connect_async (OhService           *self,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  if (self->settings == NULL)
+    {
+      g_task_return_new_error (task, OH_ERROR, OH_ERROR_NOT_FOUND, "%s",
+                               _("No account is configured; use Login first"));
+      return;
+    }
+  connect_stored (self, g_steal_pointer (&task));
+}
+
+/* --- login ----------------------------------------------------------- */
+
+typedef struct {
+  OhSettings *settings;
+  char       *password;
+} LoginData;
+
+static void
+login_data_free (LoginData *data)
+{
+  oh_settings_free (data->settings);
+  if (data->password)
+    memset (data->password, 0, strlen (data->password));
+  g_free (data->password);
+  g_free (data);
+}
+
+static void
+on_password_stored (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OhService *self = g_task_get_source_object (task);
+  LoginData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = oh_settings_get_path ();
+
+  if (!oh_credentials_store_finish (result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (!oh_settings_save (data->settings, path, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_message ("Logged in as %s on %s", data->settings->username, data->settings->server);
+  oh_pbx_disconnect (self->pbx);
+  apply_settings (self, g_steal_pointer (&data->settings));
+  oh_pbx_connect (self->pbx, self->settings, data->password);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+oh_service_login_async (OhService           *self,
+                        const char          *server,
+                        const char          *username,
+                        const char          *password,
+                        GVariant            *options,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(OhSettings) settings = oh_settings_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base = NULL;
+  LoginData *data;
+
+  if (!oh_settings_check_server (server, &error) ||
+      !oh_settings_check_username (username, &error) ||
+      !oh_settings_apply_options (settings, options, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (password == NULL || *password == '\0' || strlen (password) > MAX_PASSWORD_LENGTH ||
+      strchr (password, '\n') || strchr (password, '\r'))
+    {
+      g_task_return_new_error (task, OH_ERROR, OH_ERROR_INVALID_ARGUMENT, "%s",
+                               _("The password is empty, too long or contains line breaks"));
+      return;
+    }
+
+  /* Store the server without a trailing slash, so paths join cleanly. */
+  base = g_strdup (server);
+  if (g_str_has_suffix (base, "/"))
+    base[strlen (base) - 1] = '\0';
+  settings->server = g_steal_pointer (&base);
+  settings->username = g_strdup (username);
+  if (settings->application == NULL)
+    settings->application = oh_settings_default_application (username);
+  if (self->settings)
+    {
+      settings->audio_source = g_strdup (self->settings->audio_source);
+      settings->audio_sink = g_strdup (self->settings->audio_sink);
+    }
+
+  data = g_new0 (LoginData, 1);
+  data->settings = g_steal_pointer (&settings);
+  data->password = g_strdup (password);
+  g_task_set_task_data (task, data, (GDestroyNotify) login_data_free);
+
+  oh_credentials_store_async (data->settings->server, data->settings->username, password,
+                              cancellable, on_password_stored, g_steal_pointer (&task));
+}
+
+/* --- logout ---------------------------------------------------------- */
+
+static void
+on_password_cleared (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!oh_credentials_clear_finish (result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+oh_service_logout_async (OhService           *self,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autofree char *path = oh_settings_get_path ();
+  g_autoptr(OhSettings) settings = g_steal_pointer (&self->settings);
+  g_autoptr(GError) error = NULL;
+
+  g_cancellable_cancel (self->lookup_cancellable);
+  oh_pbx_disconnect (self->pbx);
+  apply_settings (self, NULL);
+  oh_account_set_last_error (self->account, NULL);
+
+  if (!oh_settings_delete (path, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (settings == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  g_message ("Logged out %s from %s", settings->username, settings->server);
+  oh_credentials_clear_async (settings->server, settings->username, cancellable,
+                              on_password_cleared, g_steal_pointer (&task));
 }
 
 gboolean
-oh_service_connect (OhService  *self,
-                    GError    **error)
+oh_service_op_finish (OhService     *self,
+                      GAsyncResult  *result,
+                      GError       **error)
 {
-  g_set_error_literal (error, OH_ERROR, OH_ERROR_NOT_SUPPORTED,
-                       _("Connecting to a PBX is not implemented yet"));
-  return FALSE;
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 gboolean
 oh_service_disconnect (OhService  *self,
                        GError    **error)
 {
-  oh_account_set_state (self->account, OH_ACCOUNT_STATE_DISCONNECTED);
-  return TRUE;
-}
+  g_return_val_if_fail (OH_IS_SERVICE (self), FALSE);
 
-gboolean
-oh_service_logout (OhService  *self,
-                   GError    **error)
-{
-  oh_account_set_state (self->account, OH_ACCOUNT_STATE_DISCONNECTED);
+  g_cancellable_cancel (self->lookup_cancellable);
+  oh_pbx_disconnect (self->pbx);
+  oh_account_set_last_error (self->account, NULL);
   return TRUE;
 }

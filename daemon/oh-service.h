@@ -7,26 +7,43 @@
 #include <gio/gio.h>
 
 #include "model/oh-account.h"
+#include "model/oh-session-list.h"
+#include "model/oh-user-list.h"
 
 G_BEGIN_DECLS
 
 #define OH_TYPE_SERVICE (oh_service_get_type ())
 G_DECLARE_FINAL_TYPE (OhService, oh_service, OH, SERVICE, GObject)
 
-OhService *oh_service_new              (void);
-OhAccount *oh_service_get_account      (OhService *self);
+OhService  *oh_service_new              (void);
+OhAccount  *oh_service_get_account      (OhService *self);
+OhUserList *oh_service_get_users        (OhService *self);
+OhSessionList *oh_service_get_sessions  (OhService *self);
 
-gboolean   oh_service_login            (OhService   *self,
-                                        const char  *server,
-                                        const char  *username,
-                                        const char  *password,
-                                        GVariant    *options,
-                                        GError     **error);
-gboolean   oh_service_connect          (OhService   *self,
-                                        GError     **error);
-gboolean   oh_service_disconnect       (OhService   *self,
-                                        GError     **error);
-gboolean   oh_service_logout           (OhService   *self,
-                                        GError     **error);
+/* Loads stored settings and, when there are some, connects. */
+void        oh_service_start            (OhService *self);
+
+void        oh_service_login_async      (OhService           *self,
+                                         const char          *server,
+                                         const char          *username,
+                                         const char          *password,
+                                         GVariant            *options,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+void        oh_service_connect_async    (OhService           *self,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+void        oh_service_logout_async     (OhService           *self,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+/* The finish function of login, connect and logout. */
+gboolean    oh_service_op_finish        (OhService     *self,
+                                         GAsyncResult  *result,
+                                         GError       **error);
+gboolean    oh_service_disconnect       (OhService  *self,
+                                         GError    **error);
 
 G_END_DECLS

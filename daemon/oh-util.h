@@ -25,3 +25,17 @@ oh_set_str (char       **str_pointer,
 }
 
 G_END_DECLS
+
+G_BEGIN_DECLS
+
+/* A GPtrArray of strings kept NULL-terminated, so that ->pdata is a strv
+ * (what GObject string-array properties hand out). Set semantics. */
+GPtrArray *oh_strv_array_new      (void);
+gboolean   oh_strv_array_contains (GPtrArray  *array,
+                                   const char *value);
+gboolean   oh_strv_array_add      (GPtrArray  *array,
+                                   const char *value);
+gboolean   oh_strv_array_remove   (GPtrArray  *array,
+                                   const char *value);
+
+G_END_DECLS

@@ -19,4 +19,6 @@ gboolean oh_bus_export   (OhBus            *self,
                           GError          **error);
 void     oh_bus_unexport (OhBus           *self);
 
+char    *oh_bus_escape_path_element (const char *id);
+
 G_END_DECLS

@@ -275,3 +275,123 @@ class DaemonTestCase(unittest.TestCase):
 
 def main():
     unittest.main(verbosity=2)
+
+
+# -- watching the bus ------------------------------------------------------
+
+class SignalLog:
+    """Every signal the daemon emits, with the monotonic time it arrived."""
+
+    def __init__(self, bus, sender=BUS_NAME):
+        self.bus = bus
+        self.items = []
+        self.sub = bus.signal_subscribe(sender, None, None, None, None,
+                                        Gio.DBusSignalFlags.NONE, self._on_signal)
+
+    def _on_signal(self, bus, sender, path, iface, member, params):
+        self.items.append((time.monotonic(), path, iface, member, params.unpack()))
+
+    def close(self):
+        self.bus.signal_unsubscribe(self.sub)
+
+    def find(self, member, path=None, iface=None, since=0.0, where=None):
+        return [i for i in self.items
+                if i[3] == member and (path is None or i[1] == path)
+                and (iface is None or i[2] == iface) and i[0] >= since
+                and (where is None or where(i))]
+
+    def property_changes(self, path, iface, name, since=0.0):
+        out = []
+        for t, p, i, m, args in self.items:
+            if (p == path and m == 'PropertiesChanged' and args[0] == IFACE + iface
+                    and name in args[1] and t >= since):
+                out.append((t, args[1][name]))
+        return out
+
+
+# -- the PBX simulator -------------------------------------------------------
+
+sys.path.insert(0, os.path.join(SRC_ROOT, 'tests', 'pbxsim'))
+
+
+def free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+class PbxTestCase(DaemonTestCase):
+    """A daemon with a Secret Service, and a PBX simulator beside it.
+
+    The account is 'alice' (extension 100, Stasis application offhook-alice),
+    like docs/asterisk.md; the simulator has the transcripts' four users.
+    """
+
+    with_keyring = True
+    ari_user = 'alice'
+    ari_password = 'alice-ari-secret-42'
+    application = 'offhook-alice'
+    extension = '100'
+    sim_users = None
+
+    def setUp(self):
+        super().setUp()
+        self.sim_port = free_port()
+        self.sim = None
+        self.start_sim()
+        self.signals = SignalLog(self.bus)
+        self.addCleanup(self.signals.close)
+
+    def start_sim(self, extra_args=()):
+        from simctl import Sim
+        self.sim = Sim.start(users=self.sim_users,
+                             extra_args=['--port', str(self.sim_port)] + list(extra_args),
+                             tmpdir=self.mkdir('pbxsim'), ari_user=self.ari_user,
+                             ari_password=self.ari_password,
+                             stasis={self.extension: self.application})
+        self.addCleanup(self.stop_sim)
+        return self.sim
+
+    def stop_sim(self):
+        if self.sim is not None:
+            self.sim.stop()
+            self.sim = None
+
+    @property
+    def server(self):
+        return 'http://127.0.0.1:%d' % self.sim_port
+
+    def login(self, password=None, server=None, wait='connected', **options):
+        opts = {'extension': GLib.Variant('s', self.extension)}
+        for key, value in options.items():
+            opts[key.replace('_', '-')] = value
+        self.call(ROOT_PATH, 'Account', 'Login', 'sssa{sv}',
+                  (server or self.server, self.ari_user,
+                   self.ari_password if password is None else password, opts))
+        if wait:
+            self.wait_state(wait)
+
+    def account(self, name):
+        return self.get_property(ROOT_PATH, 'Account', name)
+
+    def wait_state(self, state, timeout=10.0):
+        self.wait_until(lambda: self.account('State') == state, timeout,
+                        'Account.State == %r (is %r, LastError %r)'
+                        % (state, self.account('State'), self.account('LastError')))
+
+    def users(self):
+        out = {}
+        for path, ifaces in self.managed_objects().items():
+            user = ifaces.get(IFACE + 'User')
+            if user is not None:
+                out[user['Username']] = dict(user, path=path)
+        return out
+
+    def sessions(self):
+        out = {}
+        for path, ifaces in self.managed_objects().items():
+            session = ifaces.get(IFACE + 'Session')
+            if session is not None:
+                out[path] = session
+        return out

@@ -1,0 +1,178 @@
+#!/usr/bin/python3
+"""Users: the directory with presence, kept exact through reconnects (issue 4)."""
+
+import json
+import os
+import time
+
+from harness import IFACE, ROOT_PATH, PbxTestCase, main
+
+USER = IFACE + 'User'
+
+
+class UsersTest(PbxTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.login()
+        self.wait_until(lambda: self.users().get('102', {}).get('FullName'), 5,
+                        'the names of the users')
+
+    def user_path(self, username):
+        return self.users()[username]['path']
+
+    def test_users_with_names(self):
+        users = self.users()
+        self.assertEqual(sorted(users), ['100', '101', '102', '103'])
+        self.assertEqual(users['101']['FullName'], 'Bob Brown')
+        self.assertEqual(users['102']['FullName'], 'Carol Chen')
+        self.assertEqual(users['102']['Extension'], '102')
+        self.assertEqual(users['102']['path'], '/org/offhook/Offhook1/User/102')
+        for user in users.values():
+            self.assertIn(user['Presence'], ('offline', 'available'))
+            self.assertEqual(user['Sessions'], [])
+
+    def wait_presence(self, username, presence, since):
+        path = self.user_path(username)
+
+        def seen():
+            for t, value in self.signals.property_changes(path, 'User', 'Presence', since):
+                if value == presence:
+                    return t
+            return None
+        return self.wait_until(seen, 5, '%s to be %s' % (username, presence))
+
+    def test_register_changes_devices_and_presence_fast(self):
+        path = self.user_path('101')
+        t0 = time.monotonic()
+        self.sim.register('101')
+        t1 = self.wait_presence('101', 'available', t0)
+        self.assertLess(t1 - t0, 0.1)
+        self.wait_until(lambda: self.get_property(path, 'User', 'Devices'), 2, 'devices')
+        devices = self.get_property(path, 'User', 'Devices')
+        self.assertEqual(len(devices), 1)
+        self.assertTrue(devices[0].startswith('sip:101'), devices)
+
+        t0 = time.monotonic()
+        self.sim.unregister('101')
+        t1 = self.wait_presence('101', 'offline', t0)
+        self.assertLess(t1 - t0, 0.1)
+        self.assertEqual(self.get_property(path, 'User', 'Devices'), [])
+
+    def test_call_changes_presence_fast(self):
+        self.sim.register('101')
+        self.sim.register('102')
+        self.wait_until(lambda: self.users()['102']['Presence'] == 'available', 2, '102 online')
+        t0 = time.monotonic()
+        call = self.sim.call('101', '102')
+        t1 = self.wait_presence('102', 'ringing', t0)
+        self.assertLess(t1 - t0, 0.1)
+        self.wait_presence('101', 'busy', t0)
+        t0 = time.monotonic()
+        self.sim.answer('102')
+        t1 = self.wait_presence('102', 'busy', t0)
+        self.assertLess(t1 - t0, 0.1)
+        t0 = time.monotonic()
+        self.sim.hangup(call['call'])
+        self.wait_presence('102', 'available', t0)
+        t1 = self.wait_presence('101', 'available', t0)
+        self.assertLess(t1 - t0, 0.1)
+
+    def test_one_properties_changed_per_change(self):
+        path = self.user_path('103')
+        t0 = time.monotonic()
+        self.sim.register('103')
+        self.wait_presence('103', 'available', t0)
+        self.wait_until(lambda: self.get_property(path, 'User', 'Devices'), 2, 'devices')
+        # Registration changes Devices and Presence: coalesced per main-loop
+        # turn, never one signal per field per event.
+        changes = self.signals.find('PropertiesChanged', path=path, since=t0)
+        self.assertLessEqual(len(changes), 3)
+
+    def test_resync_after_pbx_restart_while_down(self):
+        paths = {u: v['path'] for u, v in self.users().items()}
+        self.sim.register('101')
+        self.wait_until(lambda: self.users()['101']['Presence'] == 'available', 2, '101 online')
+
+        # The PBX goes away: failed, with retries.
+        self.stop_sim()
+        self.wait_state('failed')
+        self.assertGreater(self.account('RetryTime'), 0)
+
+        # It comes back with 103 gone and 104 new; 101 is not registered.
+        users = {'users': [
+            {'extension': '100', 'name': 'Alice Anders', 'registered': True},
+            {'extension': '101', 'name': 'Bob Brown'},
+            {'extension': '102', 'name': 'Carol Chen', 'registered': True},
+            {'extension': '104', 'name': 'Erin Evans', 'registered': True},
+        ]}
+        self.sim_users = users
+        self.start_sim()
+        self.wait_state('connected', timeout=20)
+        self.wait_until(lambda: self.users().get('104', {}).get('FullName') == 'Erin Evans',
+                        5, 'the new user with her name')
+        now = self.users()
+        self.assertEqual(sorted(now), ['100', '101', '102', '104'])
+        for name in ('100', '101', '102'):
+            self.assertEqual(now[name]['path'], paths[name])
+        self.assertEqual(now['101']['Presence'], 'offline')
+        self.assertEqual(now['102']['Presence'], 'available')
+        self.wait_until(lambda: self.signals.find('InterfacesRemoved',
+                                                  where=lambda i: i[4][0] == paths['103']),
+                        2, 'InterfacesRemoved for 103')
+        self.assertFalse(self.signals.find('InterfacesRemoved',
+                                           where=lambda i: i[4][0] != paths['103']))
+
+    def test_events_socket_drop_resyncs(self):
+        self.sim.drop_events()
+        self.wait_until(lambda: self.attempts_since_connect(), 5, 'a reconnect')
+        self.wait_state('connected')
+        # While the socket was down, 102 registered: the resync shows it.
+        self.sim.register('102')
+        self.wait_until(lambda: self.users()['102']['Presence'] == 'available', 5,
+                        '102 available after the reconnect')
+
+    def attempts_since_connect(self):
+        states = [v for _, v in self.signals.property_changes(ROOT_PATH, 'Account', 'State')]
+        return 'failed' in states or states.count('connecting') > 1
+
+
+class BadEventsTest(PbxTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.login()
+
+    def test_garbage_events_are_dropped_and_logged(self):
+        garbage = [
+            'this is not json',
+            '{"type": "ChannelCreated", "channel": {"id": 12',
+            '[1, 2, 3]',
+            '{"no_type": true}',
+            json.dumps({'type': 'ChannelCreated', 'timestamp': '2026-11-27T02:05:21.022+0000',
+                        'channel': {'id': 42, 'name': ['x']}}),
+            json.dumps({'type': 'ContactStatusChange', 'endpoint': 'PJSIP/101',
+                        'contact_info': None}),
+            json.dumps({'type': 'DeviceStateChanged', 'device_state': {'name': 7}}),
+        ]
+        for raw in garbage:
+            self.sim.faults(inject_raw=raw)
+        self.sim.faults(inject_raw='{"type": "Huge", "pad": "' + 'x' * (16 * 1024 * 1024) + '"}')
+        # Still connected, and the next real event still works.
+        t0 = time.monotonic()
+        self.sim.register('101')
+        self.wait_until(lambda: self.users()['101']['Presence'] == 'available', 10,
+                        'presence after the garbage')
+        self.assertEqual(self.account('State'), 'connected')
+        self.assertEqual(len(self.users()), 4)
+        failed = [v for _, v in self.signals.property_changes(ROOT_PATH, 'Account', 'State', t0)
+                  if v == 'failed']
+        self.assertEqual(failed, [])
+        # Each one was logged as dropped, the 16 MiB one included.
+        log = self.daemon_log()
+        self.assertGreaterEqual(log.count('Dropped an event from the PBX'), len(garbage) + 1)
+        self.assertIn('larger than', log)
+
+
+if __name__ == '__main__':
+    main()
