@@ -1,0 +1,55 @@
+/* oh-store-private.h: what the parts of OhStore share
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "oh-store.h"
+
+G_BEGIN_DECLS
+
+/* A statement from the store's cache. Declared with g_autoptr it is reset
+ * and unbound, never finalized, when it leaves scope. */
+typedef sqlite3_stmt OhStoreStmt;
+
+OhStoreStmt *oh_store_prepare      (OhStore     *self,
+                                    const char  *sql,
+                                    GError     **error);
+void         oh_store_stmt_release (OhStoreStmt *stmt);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OhStoreStmt, oh_store_stmt_release)
+
+/* A write transaction (BEGIN IMMEDIATE); rolled back when it leaves scope
+ * without oh_store_txn_commit(). */
+typedef struct _OhStoreTxn OhStoreTxn;
+
+OhStoreTxn *oh_store_txn_begin  (OhStore     *self,
+                                 GError     **error);
+gboolean    oh_store_txn_commit (OhStoreTxn  *txn,
+                                 GError     **error);
+void        oh_store_txn_free   (OhStoreTxn  *txn);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OhStoreTxn, oh_store_txn_free)
+
+gboolean oh_store_fail      (OhStore     *self,
+                             GError     **error,
+                             const char  *what);
+gboolean oh_store_step_done (OhStore      *self,
+                             OhStoreStmt  *stmt,
+                             GError      **error,
+                             const char   *what);
+sqlite3 *oh_store_get_db    (OhStore     *self);
+char    *oh_store_fold      (const char  *text);
+
+void     oh_store_bind_text  (OhStoreStmt *stmt,
+                              const char  *name,
+                              const char  *value);
+void     oh_store_bind_int64 (OhStoreStmt *stmt,
+                              const char  *name,
+                              gint64       value);
+char    *oh_store_column_dup (OhStoreStmt *stmt,
+                              int          column);
+
+G_END_DECLS
