@@ -16,6 +16,7 @@
 #include "oh-error.h"
 #include "oh-service.h"
 #include "oh-settings.h"
+#include "store/oh-store.h"
 
 #define MAX_PASSWORD_LENGTH 1024
 
@@ -26,6 +27,7 @@ struct _OhService
   OhAccount   *account;
   OhUserList  *users;
   OhSessionList *sessions;
+  OhStore     *store;          /* NULL when the database cannot be opened */
   OhPbx       *pbx;
   OhSettings  *settings;       /* NULL: no account */
   OhDirectory *directory;
@@ -47,16 +49,69 @@ oh_service_dispose (GObject *object)
   g_clear_pointer (&self->directory, oh_directory_free);
   g_clear_pointer (&self->settings, oh_settings_free);
   g_clear_object (&self->sessions);
+  g_clear_object (&self->store);
   g_clear_object (&self->users);
   g_clear_object (&self->account);
 
   G_OBJECT_CLASS (oh_service_parent_class)->dispose (object);
 }
 
+enum {
+  SIGNAL_HISTORY_ENTRY_ADDED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 oh_service_class_init (OhServiceClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = oh_service_dispose;
+
+  /**
+   * OhService::history-entry-added:
+   * @entry: (type gpointer): the #OhHistoryEntry, committed to the store
+   */
+  signals[SIGNAL_HISTORY_ENTRY_ADDED] =
+    g_signal_new ("history-entry-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
+}
+
+/* A call ended: it becomes a history entry before its session leaves the
+ * bus, so a client that sees the session go can already find the entry. */
+static void
+on_session_completed (OhSessionTracker *tracker,
+                      OhSession        *session,
+                      OhSessionOutcome *outcome,
+                      OhService        *self)
+{
+  g_autoptr(OhHistoryEntry) entry = oh_history_entry_new ();
+  g_autoptr(GError) error = NULL;
+
+  entry->session_id = g_strdup (oh_session_get_id (session));
+  entry->caller = g_strdup (oh_session_get_caller (session));
+  entry->caller_name = g_strdup (oh_session_get_caller_name (session));
+  entry->callee = g_strdup (oh_session_get_callee (session));
+  entry->callee_name = g_strdup (oh_session_get_callee_name (session));
+  entry->direction = outcome->direction;
+  entry->disposition = outcome->disposition;
+  entry->start_time = oh_session_get_start_time (session);
+  entry->answer_time = oh_session_get_answer_time (session);
+  entry->end_time = MAX (outcome->end_time, entry->start_time);
+  entry->talk_seconds = oh_history_entry_talk_seconds (entry);
+
+  if (self->store == NULL)
+    {
+      g_warning ("Call %s was not recorded: the history database is not open",
+                 entry->session_id);
+      return;
+    }
+  if (!oh_store_add_history (self->store, entry, &error))
+    {
+      g_warning ("Call %s was not recorded: %s", entry->session_id, error->message);
+      return;
+    }
+  g_signal_emit (self, signals[SIGNAL_HISTORY_ENTRY_ADDED], 0, entry);
 }
 
 static void
@@ -67,6 +122,8 @@ oh_service_init (OhService *self)
   self->sessions = oh_session_list_new ();
   self->pbx = oh_pbx_new (self->account, self->users, self->sessions);
   g_signal_connect (self->pbx, "need-credentials", G_CALLBACK (on_need_credentials), self);
+  g_signal_connect (oh_pbx_get_session_tracker (self->pbx), "session-completed",
+                    G_CALLBACK (on_session_completed), self);
 }
 
 OhService *
@@ -205,14 +262,35 @@ on_started (GObject      *source,
     g_message ("Cannot connect with the stored account: %s", error->message);
 }
 
+/**
+ * oh_service_get_store:
+ *
+ * Returns: (transfer none) (nullable): the history and chat database, or
+ * %NULL when it could not be opened (see the log).
+ */
+OhStore *
+oh_service_get_store (OhService *self)
+{
+  g_return_val_if_fail (OH_IS_SERVICE (self), NULL);
+  return self->store;
+}
+
 void
 oh_service_start (OhService *self)
 {
   g_autofree char *path = oh_settings_get_path ();
+  g_autofree char *db_path = oh_store_default_path ();
   g_autoptr(GError) error = NULL;
   OhSettings *settings;
 
   g_return_if_fail (OH_IS_SERVICE (self));
+
+  self->store = oh_store_new (db_path, &error);
+  if (self->store == NULL)
+    {
+      g_warning ("History and messages will not be kept: %s", error->message);
+      g_clear_error (&error);
+    }
 
   settings = oh_settings_load (path, &error);
   if (settings == NULL)

@@ -9,6 +9,7 @@
 #include "model/oh-account.h"
 #include "model/oh-session-list.h"
 #include "model/oh-user-list.h"
+#include "store/oh-store.h"
 
 G_BEGIN_DECLS
 
@@ -19,6 +20,7 @@ OhService  *oh_service_new              (void);
 OhAccount  *oh_service_get_account      (OhService *self);
 OhUserList *oh_service_get_users        (OhService *self);
 OhSessionList *oh_service_get_sessions  (OhService *self);
+OhStore    *oh_service_get_store        (OhService *self);
 
 /* Loads stored settings and, when there are some, connects. */
 void        oh_service_start            (OhService *self);

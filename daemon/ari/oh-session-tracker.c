@@ -63,24 +63,6 @@ static const char *const internal_technologies[] = {
   "AudioSocket", "Bridge", "CBAnn", "CBRec", "Multicast", NULL,
 };
 
-const char *
-oh_direction_to_string (OhDirection direction)
-{
-  static const char *const names[] = { "internal", "incoming", "outgoing" };
-
-  g_return_val_if_fail (direction < G_N_ELEMENTS (names), "internal");
-  return names[direction];
-}
-
-const char *
-oh_disposition_to_string (OhDisposition disposition)
-{
-  static const char *const names[] = { "answered", "missed", "busy", "failed" };
-
-  g_return_val_if_fail (disposition < G_N_ELEMENTS (names), "failed");
-  return names[disposition];
-}
-
 static void
 channel_free (Channel *channel)
 {
@@ -254,7 +236,7 @@ create_outbound_session (OhSessionTracker *self,
                          user_name (user), start_time);
 }
 
-static OhDirection
+static OhHistoryDirection
 session_direction (OhSessionTracker *self,
                    OhSession        *session)
 {
@@ -262,10 +244,10 @@ session_direction (OhSessionTracker *self,
   gboolean to_user = oh_user_list_lookup_extension (self->users, oh_session_get_callee (session)) != NULL;
 
   if (from_user && to_user)
-    return OH_DIRECTION_INTERNAL;
+    return OH_HISTORY_DIRECTION_INTERNAL;
   if (from_user)
-    return OH_DIRECTION_OUTGOING;
-  return OH_DIRECTION_INCOMING;
+    return OH_HISTORY_DIRECTION_OUTGOING;
+  return OH_HISTORY_DIRECTION_INCOMING;
 }
 
 static void
@@ -281,13 +263,13 @@ complete_session (OhSessionTracker *self,
   outcome.direction = session_direction (self, session);
   outcome.end_time = end_time;
   if (oh_session_get_answer_time (session) != 0)
-    outcome.disposition = OH_DISPOSITION_ANSWERED;
+    outcome.disposition = OH_HISTORY_DISPOSITION_ANSWERED;
   else if (facts && facts->busy)
-    outcome.disposition = OH_DISPOSITION_BUSY;
+    outcome.disposition = OH_HISTORY_DISPOSITION_BUSY;
   else if (facts && facts->rang && !facts->failed)
-    outcome.disposition = OH_DISPOSITION_MISSED;
+    outcome.disposition = OH_HISTORY_DISPOSITION_MISSED;
   else
-    outcome.disposition = OH_DISPOSITION_FAILED;
+    outcome.disposition = OH_HISTORY_DISPOSITION_FAILED;
 
   oh_session_set_state (session, OH_SESSION_STATE_COMPLETED);
   g_signal_emit (self, signals[SESSION_COMPLETED], 0, session, &outcome);

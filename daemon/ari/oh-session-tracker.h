@@ -10,30 +10,15 @@
 #include "model/oh-session-list.h"
 #include "model/oh-user-list.h"
 #include "oh-ari-types.h"
+#include "store/oh-history-entry.h"
 
 G_BEGIN_DECLS
 
-typedef enum {
-  OH_DIRECTION_INTERNAL,
-  OH_DIRECTION_INCOMING,
-  OH_DIRECTION_OUTGOING,
-} OhDirection;
-
-typedef enum {
-  OH_DISPOSITION_ANSWERED,
-  OH_DISPOSITION_MISSED,
-  OH_DISPOSITION_BUSY,
-  OH_DISPOSITION_FAILED,
-} OhDisposition;
-
-const char *oh_direction_to_string   (OhDirection direction);
-const char *oh_disposition_to_string (OhDisposition disposition);
-
 /* How a session ended, handed to ::session-completed. */
 typedef struct {
-  OhDirection   direction;
-  OhDisposition disposition;
-  gint64        end_time;
+  OhHistoryDirection   direction;
+  OhHistoryDisposition disposition;
+  gint64               end_time;
 } OhSessionOutcome;
 
 #define OH_TYPE_SESSION_TRACKER (oh_session_tracker_get_type ())

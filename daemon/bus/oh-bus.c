@@ -25,6 +25,7 @@ struct _OhBus
   OhService                *service;
   GDBusObjectManagerServer *manager;
   OhDBusAccount            *account;
+  OhDBusHistory            *history;
 };
 
 #define USER_PATH_PREFIX OH_OBJECT_PATH "/User/"
@@ -293,6 +294,97 @@ on_session_removed (OhSessionList *sessions,
   g_dbus_object_manager_server_unexport (self->manager, path);
 }
 
+/* --- history --------------------------------------------------------- */
+
+static OhStore *
+require_store (OhBus                 *self,
+               GDBusMethodInvocation *invocation)
+{
+  OhStore *store = oh_service_get_store (self->service);
+
+  if (store == NULL)
+    g_dbus_method_invocation_return_error_literal (invocation, OH_ERROR, OH_ERROR_FAILED,
+                                                   _("The history database could not be opened; see the daemon's log"));
+  return store;
+}
+
+static gboolean
+on_handle_query (OhDBusHistory         *iface,
+                 GDBusMethodInvocation *invocation,
+                 GVariant              *filter_variant,
+                 guint                  page,
+                 guint                  rows,
+                 OhBus                 *self)
+{
+  g_autoptr(OhHistoryFilter) filter = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  GError *error = NULL;
+  GVariantBuilder builder;
+  OhStore *store;
+  guint total = 0;
+
+  if ((store = require_store (self, invocation)) == NULL)
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
+  filter = oh_history_filter_from_variant (filter_variant, &error);
+  if (filter == NULL || !oh_history_filter_validate (filter, rows, &error) ||
+      (entries = oh_store_query_history (store, filter, page, rows, &total, &error)) == NULL)
+    {
+      g_dbus_method_invocation_take_error (invocation, error);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("aa{sv}"));
+  for (guint i = 0; i < entries->len; i++)
+    g_variant_builder_add_value (&builder,
+                                 oh_history_entry_to_variant (g_ptr_array_index (entries, i)));
+  oh_dbus_history_complete_query (iface, invocation, g_variant_builder_end (&builder), total);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+on_handle_delete (OhDBusHistory         *iface,
+                  GDBusMethodInvocation *invocation,
+                  const char *const     *ids,
+                  OhBus                 *self)
+{
+  GError *error = NULL;
+  OhStore *store;
+
+  if ((store = require_store (self, invocation)) == NULL)
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+  if (oh_store_delete_history (store, ids, NULL, &error))
+    oh_dbus_history_complete_delete (iface, invocation);
+  else
+    g_dbus_method_invocation_take_error (invocation, error);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+on_handle_clear (OhDBusHistory         *iface,
+                 GDBusMethodInvocation *invocation,
+                 OhBus                 *self)
+{
+  GError *error = NULL;
+  OhStore *store;
+
+  if ((store = require_store (self, invocation)) == NULL)
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+  if (oh_store_clear_history (store, &error))
+    oh_dbus_history_complete_clear (iface, invocation);
+  else
+    g_dbus_method_invocation_take_error (invocation, error);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static void
+on_history_entry_added (OhService      *service,
+                        OhHistoryEntry *entry,
+                        OhBus          *self)
+{
+  oh_dbus_history_emit_entry_added (self->history, oh_history_entry_to_variant (entry));
+}
+
 static void
 bind_account (OhBus *self)
 {
@@ -317,6 +409,7 @@ oh_bus_dispose (GObject *object)
 
   oh_bus_unexport (self);
   g_clear_object (&self->account);
+  g_clear_object (&self->history);
   g_clear_object (&self->manager);
   g_clear_object (&self->service);
 
@@ -350,6 +443,12 @@ oh_bus_new (OhService *service)
   self->manager = g_dbus_object_manager_server_new (OH_OBJECT_PATH);
   self->account = oh_dbus_account_skeleton_new ();
   bind_account (self);
+  self->history = oh_dbus_history_skeleton_new ();
+  g_signal_connect_object (self->history, "handle-query", G_CALLBACK (on_handle_query), self, 0);
+  g_signal_connect_object (self->history, "handle-delete", G_CALLBACK (on_handle_delete), self, 0);
+  g_signal_connect_object (self->history, "handle-clear", G_CALLBACK (on_handle_clear), self, 0);
+  g_signal_connect_object (service, "history-entry-added",
+                           G_CALLBACK (on_history_entry_added), self, 0);
   g_signal_connect_object (oh_service_get_users (service), "user-added",
                            G_CALLBACK (on_user_added), self, 0);
   g_signal_connect_object (oh_service_get_users (service), "user-removed",
@@ -376,9 +475,14 @@ oh_bus_export (OhBus            *self,
 {
   g_return_val_if_fail (OH_IS_BUS (self), FALSE);
 
-  if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self->account),
-                                         connection, OH_OBJECT_PATH, error))
-    return FALSE;
+  GDBusInterfaceSkeleton *root[] = {
+    G_DBUS_INTERFACE_SKELETON (self->account),
+    G_DBUS_INTERFACE_SKELETON (self->history),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (root); i++)
+    if (!g_dbus_interface_skeleton_export (root[i], connection, OH_OBJECT_PATH, error))
+      return FALSE;
   g_dbus_object_manager_server_set_connection (self->manager, connection);
   return TRUE;
 }
@@ -390,6 +494,12 @@ oh_bus_unexport (OhBus *self)
 
   if (self->manager)
     g_dbus_object_manager_server_set_connection (self->manager, NULL);
-  if (self->account && g_dbus_interface_skeleton_get_connection (G_DBUS_INTERFACE_SKELETON (self->account)))
-    g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->account));
+  GDBusInterfaceSkeleton *root[] = {
+    G_DBUS_INTERFACE_SKELETON (self->account),
+    G_DBUS_INTERFACE_SKELETON (self->history),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (root); i++)
+    if (root[i] && g_dbus_interface_skeleton_get_connection (root[i]))
+      g_dbus_interface_skeleton_unexport (root[i]);
 }

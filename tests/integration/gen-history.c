@@ -1,0 +1,70 @@
+/* gen-history.c: fills a history database with N generated calls, through
+ * the daemon's own store code, for the tests that need a big history.
+ *
+ * Entry i: caller 101 + i%4 (names[i%4]), callee 200 + i%7 ("Callee i%7"),
+ * direction i%3 (incoming, outgoing, internal), disposition i%4 (answered,
+ * missed, busy, failed), start BASE + i minutes, session id "s<i>".
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <stdlib.h>
+
+#include "store/oh-store.h"
+
+#define BASE G_GINT64_CONSTANT (1700000000000000)
+
+int
+main (int    argc,
+      char **argv)
+{
+  static const char *const names[] = { "Bob Brown", "Carol Chen", "Dave Diaz", "Erin Evans" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OhStore) store = NULL;
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) oh_history_entry_free);
+  guint n;
+
+  if (argc != 3)
+    {
+      g_printerr ("usage: %s DATABASE N\n", argv[0]);
+      return 2;
+    }
+  n = (guint) strtoul (argv[2], NULL, 10);
+  store = oh_store_new (argv[1], &error);
+  if (store == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      OhHistoryEntry *entry = oh_history_entry_new ();
+
+      entry->session_id = g_strdup_printf ("s%u", i);
+      entry->caller = g_strdup_printf ("%u", 101 + i % 4);
+      entry->caller_name = g_strdup (names[i % 4]);
+      entry->callee = g_strdup_printf ("%u", 200 + i % 7);
+      entry->callee_name = g_strdup_printf ("Callee %u", i % 7);
+      entry->direction = (OhHistoryDirection[]) { OH_HISTORY_DIRECTION_INCOMING,
+                                                  OH_HISTORY_DIRECTION_OUTGOING,
+                                                  OH_HISTORY_DIRECTION_INTERNAL }[i % 3];
+      entry->disposition = (OhHistoryDisposition) (i % 4);
+      entry->start_time = BASE + (gint64) i * 60 * G_USEC_PER_SEC;
+      entry->end_time = entry->start_time + 30 * G_USEC_PER_SEC;
+      if (entry->disposition == OH_HISTORY_DISPOSITION_ANSWERED)
+        entry->answer_time = entry->start_time + 5 * G_USEC_PER_SEC;
+      entry->talk_seconds = oh_history_entry_talk_seconds (entry);
+      g_ptr_array_add (batch, entry);
+
+      if (batch->len == 5000 || i + 1 == n)
+        {
+          if (!oh_store_add_history_many (store, batch, &error))
+            {
+              g_printerr ("%s\n", error->message);
+              return 1;
+            }
+          g_ptr_array_set_size (batch, 0);
+        }
+    }
+  return 0;
+}
