@@ -8,8 +8,10 @@
  */
 #define G_LOG_DOMAIN "offhook"
 
+#include <stdlib.h>
 #include <glib/gi18n.h>
 
+#include "ari/oh-call-manager.h"
 #include "ari/oh-pbx.h"
 #include "oh-credentials.h"
 #include "oh-directory.h"
@@ -29,6 +31,7 @@ struct _OhService
   OhSessionList *sessions;
   OhStore     *store;          /* NULL when the database cannot be opened */
   OhPbx       *pbx;
+  OhCallManager *calls;
   OhSettings  *settings;       /* NULL: no account */
   OhDirectory *directory;
   GCancellable *lookup_cancellable;
@@ -45,6 +48,7 @@ oh_service_dispose (GObject *object)
 
   g_cancellable_cancel (self->lookup_cancellable);
   g_clear_object (&self->lookup_cancellable);
+  g_clear_object (&self->calls);
   g_clear_object (&self->pbx);
   g_clear_pointer (&self->directory, oh_directory_free);
   g_clear_pointer (&self->settings, oh_settings_free);
@@ -124,6 +128,12 @@ oh_service_init (OhService *self)
   g_signal_connect (self->pbx, "need-credentials", G_CALLBACK (on_need_credentials), self);
   g_signal_connect (oh_pbx_get_session_tracker (self->pbx), "session-completed",
                     G_CALLBACK (on_session_completed), self);
+  self->calls = oh_call_manager_new (self->pbx, self->account, self->users);
+  /* Knobs for tests and debugging, documented in offhookd(8). */
+  if (g_getenv ("OFFHOOK_CALL_GRACE_MS"))
+    oh_call_manager_set_grace (self->calls, atoi (g_getenv ("OFFHOOK_CALL_GRACE_MS")));
+  if (g_getenv ("OFFHOOK_RING_TIMEOUT"))
+    oh_call_manager_set_ring_timeout (self->calls, atoi (g_getenv ("OFFHOOK_RING_TIMEOUT")));
 }
 
 OhService *
@@ -144,6 +154,13 @@ oh_service_get_users (OhService *self)
 {
   g_return_val_if_fail (OH_IS_SERVICE (self), NULL);
   return self->users;
+}
+
+OhCallManager *
+oh_service_get_calls (OhService *self)
+{
+  g_return_val_if_fail (OH_IS_SERVICE (self), NULL);
+  return self->calls;
 }
 
 OhSessionList *

@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "ari/oh-call-manager.h"
 #include "model/oh-account.h"
 #include "model/oh-session-list.h"
 #include "model/oh-user-list.h"
@@ -21,6 +22,7 @@ OhAccount  *oh_service_get_account      (OhService *self);
 OhUserList *oh_service_get_users        (OhService *self);
 OhSessionList *oh_service_get_sessions  (OhService *self);
 OhStore    *oh_service_get_store        (OhService *self);
+OhCallManager *oh_service_get_calls     (OhService *self);
 
 /* Loads stored settings and, when there are some, connects. */
 void        oh_service_start            (OhService *self);

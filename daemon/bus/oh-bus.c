@@ -14,9 +14,8 @@
 
 #include <glib/gi18n.h>
 
-#include "oh-bus.h"
+#include "oh-bus-private.h"
 #include "oh-error.h"
-#include "oh-dbus-generated.h"
 
 struct _OhBus
 {
@@ -26,102 +25,22 @@ struct _OhBus
   GDBusObjectManagerServer *manager;
   OhDBusAccount            *account;
   OhDBusHistory            *history;
+  OhDBusPhone              *phone;
 };
 
-#define USER_PATH_PREFIX OH_OBJECT_PATH "/User/"
-#define SESSION_PATH_PREFIX OH_OBJECT_PATH "/Session/"
-
-/**
- * oh_bus_escape_path_element:
- * @id: any string
- *
- * Returns: (transfer full): @id as an object path element: letters and
- * digits stay, every other byte becomes _XX (its hex code).
- */
-char *
-oh_bus_escape_path_element (const char *id)
+GDBusObjectManagerServer *
+oh_bus_get_manager (OhBus *self)
 {
-  GString *out = g_string_sized_new (strlen (id) + 1);
-
-  if (*id == '\0')
-    return g_string_free (out, FALSE);
-  for (const guchar *p = (const guchar *) id; *p; p++)
-    {
-      if (g_ascii_isalnum (*p))
-        g_string_append_c (out, *p);
-      else
-        g_string_append_printf (out, "_%02x", *p);
-    }
-  return g_string_free (out, FALSE);
+  return self->manager;
 }
 
-static char *
-make_path (const char *prefix,
-           const char *id)
+OhService *
+oh_bus_get_service (OhBus *self)
 {
-  g_autofree char *element = oh_bus_escape_path_element (id);
-
-  return g_strconcat (prefix, *element ? element : "_", NULL);
-}
-
-/* Mirrors model properties onto a skeleton's properties of the same names,
- * with one notify handler per object (cheaper than a GBinding per property
- * at ten thousand users). The skeleton coalesces the resulting
- * PropertiesChanged into one signal per main-loop turn. */
-typedef void (*MirrorFunc) (GObject *model, GObject *skeleton, const char *name);
-
-static void
-copy_property (GObject    *model,
-               GObject    *skeleton,
-               const char *name)
-{
-  GValue value = G_VALUE_INIT;
-
-  g_object_get_property (model, name, &value);
-  g_object_set_property (skeleton, name, &value);
-  g_value_unset (&value);
-}
-
-static void
-on_model_notify (GObject    *model,
-                 GParamSpec *pspec,
-                 GObject    *skeleton)
-{
-  MirrorFunc mirror = g_object_get_data (skeleton, "oh-mirror");
-
-  if (g_object_class_find_property (G_OBJECT_GET_CLASS (skeleton), pspec->name))
-    mirror (model, skeleton, pspec->name);
-}
-
-static void
-mirror_properties (GObject    *model,
-                   GObject    *skeleton,
-                   MirrorFunc  mirror)
-{
-  g_autofree GParamSpec **pspecs = NULL;
-  guint n;
-
-  g_object_set_data (skeleton, "oh-mirror", mirror);
-  pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (model), &n);
-  for (guint i = 0; i < n; i++)
-    if (g_object_class_find_property (G_OBJECT_GET_CLASS (skeleton), pspecs[i]->name))
-      mirror (model, skeleton, pspecs[i]->name);
-  g_signal_connect_object (model, "notify", G_CALLBACK (on_model_notify), skeleton, 0);
+  return self->service;
 }
 
 /* --- users ----------------------------------------------------------- */
-
-static char **
-make_paths (const char        *prefix,
-            const char *const *ids)
-{
-  guint n = ids ? g_strv_length ((char **) ids) : 0;
-  char **paths = g_new0 (char *, n + 1);
-
-  for (guint i = 0; i < n; i++)
-    paths[i] = make_path (prefix, ids[i]);
-  return paths;
-}
 
 static void
 mirror_user (GObject    *model,
@@ -130,13 +49,13 @@ mirror_user (GObject    *model,
 {
   if (g_str_equal (name, "sessions"))
     {
-      g_auto(GStrv) paths = make_paths (SESSION_PATH_PREFIX,
+      g_auto(GStrv) paths = oh_bus_make_paths (SESSION_PATH_PREFIX,
                                         oh_user_get_sessions (OH_USER (model)));
 
       oh_dbus_user_set_sessions (OH_DBUS_USER (skeleton), (const char *const *) paths);
       return;
     }
-  copy_property (model, skeleton, name);
+  oh_bus_copy_property (model, skeleton, name);
 }
 
 static gboolean
@@ -145,7 +64,7 @@ on_handle_user_not_yet (OhDBusUser            *iface,
                         gpointer               user_data)
 {
   g_dbus_method_invocation_return_error_literal (invocation, OH_ERROR, OH_ERROR_NOT_SUPPORTED,
-                                                 _("Calls and messages are not available yet"));
+                                                 _("Messages are not available yet"));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -154,13 +73,12 @@ on_user_added (OhUserList *users,
                OhUser     *user,
                OhBus      *self)
 {
-  g_autofree char *path = make_path (USER_PATH_PREFIX, oh_user_get_id (user));
+  g_autofree char *path = oh_bus_make_path (USER_PATH_PREFIX, oh_user_get_id (user));
   g_autoptr(OhDBusObjectSkeleton) object = oh_dbus_object_skeleton_new (path);
   g_autoptr(OhDBusUser) iface = oh_dbus_user_skeleton_new ();
 
-  mirror_properties (G_OBJECT (user), G_OBJECT (iface), mirror_user);
-  g_signal_connect (iface, "handle-call", G_CALLBACK (on_handle_user_not_yet), self);
-  g_signal_connect (iface, "handle-call-mobile", G_CALLBACK (on_handle_user_not_yet), self);
+  oh_bus_mirror_properties (G_OBJECT (user), G_OBJECT (iface), mirror_user);
+  oh_bus_calls_connect_user (self, iface, user);
   g_signal_connect (iface, "handle-send-message", G_CALLBACK (on_handle_user_not_yet), self);
   oh_dbus_object_skeleton_set_user (object, iface);
   g_dbus_object_manager_server_export (self->manager, G_DBUS_OBJECT_SKELETON (object));
@@ -171,10 +89,9 @@ on_user_removed (OhUserList *users,
                  OhUser     *user,
                  OhBus      *self)
 {
-  g_autofree char *path = make_path (USER_PATH_PREFIX, oh_user_get_id (user));
+  g_autofree char *path = oh_bus_make_path (USER_PATH_PREFIX, oh_user_get_id (user));
 
-  g_signal_handlers_disconnect_matched (user, G_SIGNAL_MATCH_FUNC, 0, 0, NULL,
-                                        on_model_notify, NULL);
+  oh_bus_forget_model (G_OBJECT (user));
   g_dbus_object_manager_server_unexport (self->manager, path);
 }
 
@@ -249,13 +166,13 @@ mirror_session (GObject    *model,
 {
   if (g_str_equal (name, "users"))
     {
-      g_auto(GStrv) paths = make_paths (USER_PATH_PREFIX,
+      g_auto(GStrv) paths = oh_bus_make_paths (USER_PATH_PREFIX,
                                         oh_session_get_users (OH_SESSION (model)));
 
       oh_dbus_session_set_users (OH_DBUS_SESSION (skeleton), (const char *const *) paths);
       return;
     }
-  copy_property (model, skeleton, name);
+  oh_bus_copy_property (model, skeleton, name);
 }
 
 static void
@@ -263,11 +180,11 @@ on_session_added (OhSessionList *sessions,
                   OhSession     *session,
                   OhBus         *self)
 {
-  g_autofree char *path = make_path (SESSION_PATH_PREFIX, oh_session_get_id (session));
+  g_autofree char *path = oh_bus_make_path (SESSION_PATH_PREFIX, oh_session_get_id (session));
   g_autoptr(OhDBusObjectSkeleton) object = oh_dbus_object_skeleton_new (path);
   g_autoptr(OhDBusSession) iface = oh_dbus_session_skeleton_new ();
 
-  mirror_properties (G_OBJECT (session), G_OBJECT (iface), mirror_session);
+  oh_bus_mirror_properties (G_OBJECT (session), G_OBJECT (iface), mirror_session);
   oh_dbus_object_skeleton_set_session (object, iface);
   g_dbus_object_manager_server_export (self->manager, G_DBUS_OBJECT_SKELETON (object));
 }
@@ -277,21 +194,10 @@ on_session_removed (OhSessionList *sessions,
                     OhSession     *session,
                     OhBus         *self)
 {
-  g_autofree char *path = make_path (SESSION_PATH_PREFIX, oh_session_get_id (session));
-  g_autoptr(GDBusObject) object = g_dbus_object_manager_get_object (G_DBUS_OBJECT_MANAGER (self->manager), path);
+  g_autofree char *path = oh_bus_make_path (SESSION_PATH_PREFIX, oh_session_get_id (session));
 
-  g_signal_handlers_disconnect_matched (session, G_SIGNAL_MATCH_FUNC, 0, 0, NULL,
-                                        on_model_notify, NULL);
-  /* Flush the last changes (state "completed") before the object goes, so
-   * every client sees how the call ended. */
-  if (object)
-    {
-      g_autoptr(GDBusInterface) iface = g_dbus_object_get_interface (object, "org.offhook.Offhook1.Session");
-
-      if (iface)
-        g_dbus_interface_skeleton_flush (G_DBUS_INTERFACE_SKELETON (iface));
-    }
-  g_dbus_object_manager_server_unexport (self->manager, path);
+  oh_bus_forget_model (G_OBJECT (session));
+  oh_bus_unexport_object (self->manager, path, "org.offhook.Offhook1.Session");
 }
 
 /* --- history --------------------------------------------------------- */
@@ -390,7 +296,7 @@ bind_account (OhBus *self)
 {
   OhAccount *account = oh_service_get_account (self->service);
 
-  mirror_properties (G_OBJECT (account), G_OBJECT (self->account), copy_property);
+  oh_bus_mirror_properties (G_OBJECT (account), G_OBJECT (self->account), oh_bus_copy_property);
 
   g_signal_connect_object (self->account, "handle-login",
                            G_CALLBACK (on_handle_login), self, 0);
@@ -410,6 +316,7 @@ oh_bus_dispose (GObject *object)
   oh_bus_unexport (self);
   g_clear_object (&self->account);
   g_clear_object (&self->history);
+  g_clear_object (&self->phone);
   g_clear_object (&self->manager);
   g_clear_object (&self->service);
 
@@ -443,6 +350,7 @@ oh_bus_new (OhService *service)
   self->manager = g_dbus_object_manager_server_new (OH_OBJECT_PATH);
   self->account = oh_dbus_account_skeleton_new ();
   bind_account (self);
+  self->phone = oh_bus_calls_setup (self);
   self->history = oh_dbus_history_skeleton_new ();
   g_signal_connect_object (self->history, "handle-query", G_CALLBACK (on_handle_query), self, 0);
   g_signal_connect_object (self->history, "handle-delete", G_CALLBACK (on_handle_delete), self, 0);
@@ -478,6 +386,7 @@ oh_bus_export (OhBus            *self,
   GDBusInterfaceSkeleton *root[] = {
     G_DBUS_INTERFACE_SKELETON (self->account),
     G_DBUS_INTERFACE_SKELETON (self->history),
+    G_DBUS_INTERFACE_SKELETON (self->phone),
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (root); i++)
@@ -497,6 +406,7 @@ oh_bus_unexport (OhBus *self)
   GDBusInterfaceSkeleton *root[] = {
     G_DBUS_INTERFACE_SKELETON (self->account),
     G_DBUS_INTERFACE_SKELETON (self->history),
+    G_DBUS_INTERFACE_SKELETON (self->phone),
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (root); i++)
