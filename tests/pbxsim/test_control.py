@@ -397,7 +397,9 @@ class StasisMediaTest(SimTestCase):
         m.send_text('{"command": "REPORT_QUEUE_DRAINED"}')
         m.send_text('{"command": "GET_STATUS"}')
         st = json.loads(self.sim.wait_for(lambda: [t for t in m.texts() if '"STATUS"' in t], what="STATUS")[0])
-        self.assertEqual(st["queue_length"], 11)
+        # 10 frames and a padded partial one; playing starts at once, so on a
+        # loaded machine a frame or two may be gone before GET_STATUS is read.
+        self.assertIn(st["queue_length"], (9, 10, 11))
         self.sim.wait_for(lambda: any('"QUEUE_DRAINED"' in t for t in m.texts()), timeout=3, what="QUEUE_DRAINED")
         names = [json.loads(t)["event"] for t in m.texts()]
         self.assertEqual(names[-3:], ["MEDIA_MARK_PROCESSED", "MEDIA_BUFFERING_COMPLETED", "QUEUE_DRAINED"])
