@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "ari/oh-call-manager.h"
+#include "ari/oh-chat.h"
 #include "ari/oh-pbx.h"
 #include "oh-credentials.h"
 #include "oh-directory.h"
@@ -32,6 +33,7 @@ struct _OhService
   OhStore     *store;          /* NULL when the database cannot be opened */
   OhPbx       *pbx;
   OhCallManager *calls;
+  OhChat      *chat;
   OhSettings  *settings;       /* NULL: no account */
   OhDirectory *directory;
   GCancellable *lookup_cancellable;
@@ -49,6 +51,7 @@ oh_service_dispose (GObject *object)
   g_cancellable_cancel (self->lookup_cancellable);
   g_clear_object (&self->lookup_cancellable);
   g_clear_object (&self->calls);
+  g_clear_object (&self->chat);
   g_clear_object (&self->pbx);
   g_clear_pointer (&self->directory, oh_directory_free);
   g_clear_pointer (&self->settings, oh_settings_free);
@@ -129,6 +132,7 @@ oh_service_init (OhService *self)
   g_signal_connect (oh_pbx_get_session_tracker (self->pbx), "session-completed",
                     G_CALLBACK (on_session_completed), self);
   self->calls = oh_call_manager_new (self->pbx, self->account, self->users);
+  self->chat = oh_chat_new (self->pbx, self->account, self->users);
   /* Knobs for tests and debugging, documented in offhookd(8). */
   if (g_getenv ("OFFHOOK_CALL_GRACE_MS"))
     oh_call_manager_set_grace (self->calls, atoi (g_getenv ("OFFHOOK_CALL_GRACE_MS")));
@@ -154,6 +158,13 @@ oh_service_get_users (OhService *self)
 {
   g_return_val_if_fail (OH_IS_SERVICE (self), NULL);
   return self->users;
+}
+
+OhChat *
+oh_service_get_chat (OhService *self)
+{
+  g_return_val_if_fail (OH_IS_SERVICE (self), NULL);
+  return self->chat;
 }
 
 OhCallManager *
@@ -308,6 +319,7 @@ oh_service_start (OhService *self)
       g_warning ("History and messages will not be kept: %s", error->message);
       g_clear_error (&error);
     }
+  oh_chat_set_store (self->chat, self->store);
 
   settings = oh_settings_load (path, &error);
   if (settings == NULL)

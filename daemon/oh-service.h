@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "ari/oh-call-manager.h"
+#include "ari/oh-chat.h"
 #include "model/oh-account.h"
 #include "model/oh-session-list.h"
 #include "model/oh-user-list.h"
@@ -23,6 +24,7 @@ OhUserList *oh_service_get_users        (OhService *self);
 OhSessionList *oh_service_get_sessions  (OhService *self);
 OhStore    *oh_service_get_store        (OhService *self);
 OhCallManager *oh_service_get_calls     (OhService *self);
+OhChat     *oh_service_get_chat         (OhService *self);
 
 /* Loads stored settings and, when there are some, connects. */
 void        oh_service_start            (OhService *self);

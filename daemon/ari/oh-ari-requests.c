@@ -1155,8 +1155,13 @@ oh_ari_client_destroy_bridge_finish (OhAriClient  *self,
 
 /* Messages and subscriptions */
 
+/* The message goes in the JSON body, which ARI reads like query
+ * parameters: a 4 KiB text, percent-encoded into the request line, would
+ * be longer than Asterisk's HTTP server accepts there. */
 static char *
-variables_to_json (GHashTable *variables)
+message_to_json (const char *from,
+                 const char *body,
+                 GHashTable *variables)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
@@ -1165,15 +1170,22 @@ variables_to_json (GHashTable *variables)
   gpointer key, value;
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "variables");
-  json_builder_begin_object (builder);
-  g_hash_table_iter_init (&iter, variables);
-  while (g_hash_table_iter_next (&iter, &key, &value))
+  json_builder_set_member_name (builder, "from");
+  json_builder_add_string_value (builder, from);
+  json_builder_set_member_name (builder, "body");
+  json_builder_add_string_value (builder, body);
+  if (variables != NULL && g_hash_table_size (variables) > 0)
     {
-      json_builder_set_member_name (builder, key);
-      json_builder_add_string_value (builder, value);
+      json_builder_set_member_name (builder, "variables");
+      json_builder_begin_object (builder);
+      g_hash_table_iter_init (&iter, variables);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          json_builder_set_member_name (builder, key);
+          json_builder_add_string_value (builder, value);
+        }
+      json_builder_end_object (builder);
     }
-  json_builder_end_object (builder);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -1193,7 +1205,8 @@ variables_to_json (GHashTable *variables)
  * @callback: called with the answer
  * @user_data: data for @callback
  *
- * PUT /endpoints/{technology}/{resource}/sendMessage.
+ * PUT /endpoints/{technology}/{resource}/sendMessage, with from, body and
+ * variables in the JSON body.
  */
 void
 oh_ari_client_send_message_async (OhAriClient        *self,
@@ -1210,7 +1223,6 @@ oh_ari_client_send_message_async (OhAriClient        *self,
   g_autofree char *res = NULL;
   g_autofree char *path = NULL;
   g_autofree char *json = NULL;
-  Query query = { 0 };
 
   g_return_if_fail (technology != NULL);
   g_return_if_fail (resource != NULL);
@@ -1220,11 +1232,8 @@ oh_ari_client_send_message_async (OhAriClient        *self,
   tech = escape (technology);
   res = escape (resource);
   path = g_strconcat ("/endpoints/", tech, "/", res, "/sendMessage", NULL);
-  query_add (&query, "from", from);
-  query_add (&query, "body", body);
-  if (variables != NULL && g_hash_table_size (variables) > 0)
-    json = variables_to_json (variables);
-  oh_ari_client_call (self, "PUT", path, query.items, json, OH_ARI_RESULT_NONE, NULL, NULL,
+  json = message_to_json (from, body, variables);
+  oh_ari_client_call (self, "PUT", path, NULL, json, OH_ARI_RESULT_NONE, NULL, NULL,
                       oh_ari_client_send_message_async, cancellable, callback, user_data);
 }
 

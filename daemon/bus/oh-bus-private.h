@@ -41,4 +41,10 @@ void         oh_bus_calls_connect_user (OhBus      *self,
                                         OhDBusUser *iface,
                                         OhUser     *user);
 
+/* oh-bus-chat.c: the Chat interface */
+OhDBusChat  *oh_bus_chat_setup         (OhBus      *self);
+void         oh_bus_chat_connect_user  (OhBus      *self,
+                                        OhDBusUser *iface,
+                                        OhUser     *user);
+
 G_END_DECLS

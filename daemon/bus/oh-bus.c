@@ -26,6 +26,7 @@ struct _OhBus
   OhDBusAccount            *account;
   OhDBusHistory            *history;
   OhDBusPhone              *phone;
+  OhDBusChat               *chat;
 };
 
 GDBusObjectManagerServer *
@@ -58,16 +59,6 @@ mirror_user (GObject    *model,
   oh_bus_copy_property (model, skeleton, name);
 }
 
-static gboolean
-on_handle_user_not_yet (OhDBusUser            *iface,
-                        GDBusMethodInvocation *invocation,
-                        gpointer               user_data)
-{
-  g_dbus_method_invocation_return_error_literal (invocation, OH_ERROR, OH_ERROR_NOT_SUPPORTED,
-                                                 _("Messages are not available yet"));
-  return G_DBUS_METHOD_INVOCATION_HANDLED;
-}
-
 static void
 on_user_added (OhUserList *users,
                OhUser     *user,
@@ -79,7 +70,7 @@ on_user_added (OhUserList *users,
 
   oh_bus_mirror_properties (G_OBJECT (user), G_OBJECT (iface), mirror_user);
   oh_bus_calls_connect_user (self, iface, user);
-  g_signal_connect (iface, "handle-send-message", G_CALLBACK (on_handle_user_not_yet), self);
+  oh_bus_chat_connect_user (self, iface, user);
   oh_dbus_object_skeleton_set_user (object, iface);
   g_dbus_object_manager_server_export (self->manager, G_DBUS_OBJECT_SKELETON (object));
 }
@@ -317,6 +308,7 @@ oh_bus_dispose (GObject *object)
   g_clear_object (&self->account);
   g_clear_object (&self->history);
   g_clear_object (&self->phone);
+  g_clear_object (&self->chat);
   g_clear_object (&self->manager);
   g_clear_object (&self->service);
 
@@ -351,6 +343,7 @@ oh_bus_new (OhService *service)
   self->account = oh_dbus_account_skeleton_new ();
   bind_account (self);
   self->phone = oh_bus_calls_setup (self);
+  self->chat = oh_bus_chat_setup (self);
   self->history = oh_dbus_history_skeleton_new ();
   g_signal_connect_object (self->history, "handle-query", G_CALLBACK (on_handle_query), self, 0);
   g_signal_connect_object (self->history, "handle-delete", G_CALLBACK (on_handle_delete), self, 0);
@@ -387,6 +380,7 @@ oh_bus_export (OhBus            *self,
     G_DBUS_INTERFACE_SKELETON (self->account),
     G_DBUS_INTERFACE_SKELETON (self->history),
     G_DBUS_INTERFACE_SKELETON (self->phone),
+    G_DBUS_INTERFACE_SKELETON (self->chat),
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (root); i++)
@@ -407,6 +401,7 @@ oh_bus_unexport (OhBus *self)
     G_DBUS_INTERFACE_SKELETON (self->account),
     G_DBUS_INTERFACE_SKELETON (self->history),
     G_DBUS_INTERFACE_SKELETON (self->phone),
+    G_DBUS_INTERFACE_SKELETON (self->chat),
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (root); i++)

@@ -127,6 +127,10 @@ oh_stored_message_to_variant (const OhStoredMessage *message)
                          g_variant_new_string (
                            oh_stored_message_direction_to_string (message->direction)));
   g_variant_builder_add (&builder, "{sv}", "device", variant_string (message->device));
+  /* Beyond the design's keys: whether it was delivered, and read. */
+  g_variant_builder_add (&builder, "{sv}", "status",
+                         g_variant_new_string (oh_stored_message_status_to_string (message->status)));
+  g_variant_builder_add (&builder, "{sv}", "read", g_variant_new_boolean (message->read));
   return g_variant_builder_end (&builder);
 }
 

@@ -1,5 +1,9 @@
-/* gen-history.c: fills a history database with N generated calls, through
- * the daemon's own store code, for the tests that need a big history.
+/* gen-history.c: fills a database with N generated calls (or, with a
+ * third argument PEER, N messages exchanged with PEER), through the
+ * daemon's own store code, for the tests that need a big history.
+ *
+ * Message i: incoming when i is even, body "message <i>", time BASE + (i / 4)
+ * seconds, so that four messages share each time stamp.
  *
  * Entry i: caller 101 + i%4 (names[i%4]), callee 200 + i%7 ("Callee i%7"),
  * direction i%3 (incoming, outgoing, internal), disposition i%4 (answered,
@@ -23,9 +27,9 @@ main (int    argc,
   g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) oh_history_entry_free);
   guint n;
 
-  if (argc != 3)
+  if (argc != 3 && argc != 4)
     {
-      g_printerr ("usage: %s DATABASE N\n", argv[0]);
+      g_printerr ("usage: %s DATABASE N [PEER]\n", argv[0]);
       return 2;
     }
   n = (guint) strtoul (argv[2], NULL, 10);
@@ -36,7 +40,29 @@ main (int    argc,
       return 1;
     }
 
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; argc == 4 && i < n; i++)
+    {
+      g_autoptr(OhStoredMessage) message = oh_stored_message_new ();
+      gboolean incoming = i % 2 == 0;
+
+      message->peer = g_strdup (argv[3]);
+      message->from = g_strdup (incoming ? argv[3] : "100");
+      message->from_name = g_strdup (incoming ? "Peer" : "Alice Anders");
+      message->to = g_strdup (incoming ? "100" : argv[3]);
+      message->body = g_strdup_printf ("message %u", i);
+      message->time = BASE + (gint64) (i / 4) * G_USEC_PER_SEC;
+      message->direction = incoming ? OH_STORED_MESSAGE_INCOMING : OH_STORED_MESSAGE_OUTGOING;
+      message->status = incoming ? OH_STORED_MESSAGE_RECEIVED : OH_STORED_MESSAGE_SENT;
+      message->read = TRUE;
+      message->device = g_strdup ("PJSIP/101");
+      if (!oh_store_add_message (store, message, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+    }
+
+  for (guint i = 0; argc == 3 && i < n; i++)
     {
       OhHistoryEntry *entry = oh_history_entry_new ();
 

@@ -333,6 +333,7 @@ test_message_to_variant (void)
   } keys[] = {
     { "id", "s" },   { "from", "s" }, { "from-name", "s" }, { "to", "s" },
     { "body", "s" }, { "time", "x" }, { "direction", "s" }, { "device", "s" },
+    { "status", "s" }, { "read", "b" },
   };
   g_autoptr(GVariant) dict = NULL;
   g_autoptr(GVariantDict) lookup = NULL;
