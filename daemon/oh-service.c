@@ -65,8 +65,11 @@ oh_service_dispose (GObject *object)
 
 enum {
   SIGNAL_HISTORY_ENTRY_ADDED,
+  SIGNAL_MISSED_CALLS_CHANGED,
   N_SIGNALS
 };
+
+#define MISSED_CALLS_COUNTED 1000
 
 static guint signals[N_SIGNALS];
 
@@ -82,6 +85,61 @@ oh_service_class_init (OhServiceClass *klass)
   signals[SIGNAL_HISTORY_ENTRY_ADDED] =
     g_signal_new ("history-entry-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
+  /**
+   * OhService::missed-calls-changed:
+   */
+  signals[SIGNAL_MISSED_CALLS_CHANGED] =
+    g_signal_new ("missed-calls-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+/**
+ * oh_service_count_missed_calls:
+ *
+ * Returns: calls to the user's extension that ended unanswered since the
+ * user last acknowledged them, counted from the history (at most 1000).
+ */
+guint
+oh_service_count_missed_calls (OhService *self)
+{
+  g_autoptr(OhHistoryFilter) filter = oh_history_filter_new ();
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  guint total = 0, missed = 0;
+  const char *own;
+
+  if (self->store == NULL || self->settings == NULL || self->settings->extension == NULL)
+    return 0;
+  own = self->settings->extension;
+  filter->extension = g_strdup (own);
+  filter->disposition = g_strdup ("missed");
+  filter->since = self->settings->missed_acknowledged + 1;
+  entries = oh_store_query_history (self->store, filter, 0, MISSED_CALLS_COUNTED, &total, &error);
+  if (entries == NULL)
+    {
+      g_warning ("Cannot count missed calls: %s", error->message);
+      return 0;
+    }
+  /* The filter matches either side; a missed call is one to us. */
+  for (guint i = 0; i < entries->len; i++)
+    if (g_strcmp0 (((OhHistoryEntry *) g_ptr_array_index (entries, i))->callee, own) == 0)
+      missed++;
+  return missed;
+}
+
+gboolean
+oh_service_acknowledge_missed_calls (OhService  *self,
+                                     GError    **error)
+{
+  g_autofree char *path = oh_settings_get_path ();
+
+  if (self->settings == NULL)
+    return TRUE;
+  self->settings->missed_acknowledged = g_get_real_time ();
+  if (!oh_settings_save (self->settings, path, error))
+    return FALSE;
+  g_signal_emit (self, signals[SIGNAL_MISSED_CALLS_CHANGED], 0);
+  return TRUE;
 }
 
 /* A call ended: it becomes a history entry before its session leaves the
@@ -119,6 +177,8 @@ on_session_completed (OhSessionTracker *tracker,
       return;
     }
   g_signal_emit (self, signals[SIGNAL_HISTORY_ENTRY_ADDED], 0, entry);
+  if (entry->disposition == OH_HISTORY_DISPOSITION_MISSED)
+    g_signal_emit (self, signals[SIGNAL_MISSED_CALLS_CHANGED], 0);
 }
 
 static void
@@ -217,6 +277,7 @@ apply_settings (OhService  *self,
   oh_account_set_username (self->account, settings ? settings->username : NULL);
   oh_account_set_extension (self->account, settings ? settings->extension : NULL);
   oh_account_set_application (self->account, settings ? settings->application : NULL);
+  g_signal_emit (self, signals[SIGNAL_MISSED_CALLS_CHANGED], 0);
   if (settings && !settings->tls_verify)
     g_warning ("TLS certificate verification is off for %s (tls-verify=false)", settings->server);
   load_directory (self);
@@ -442,6 +503,7 @@ oh_service_login_async (OhService           *self,
     {
       settings->audio_source = g_strdup (self->settings->audio_source);
       settings->audio_sink = g_strdup (self->settings->audio_sink);
+      settings->missed_acknowledged = self->settings->missed_acknowledged;
     }
 
   data = g_new0 (LoginData, 1);

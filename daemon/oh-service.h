@@ -51,5 +51,8 @@ gboolean    oh_service_op_finish        (OhService     *self,
                                          GError       **error);
 gboolean    oh_service_disconnect       (OhService  *self,
                                          GError    **error);
+guint       oh_service_count_missed_calls      (OhService  *self);
+gboolean    oh_service_acknowledge_missed_calls (OhService  *self,
+                                                 GError    **error);
 
 G_END_DECLS

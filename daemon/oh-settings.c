@@ -17,6 +17,7 @@
 
 #define GROUP_ACCOUNT "Account"
 #define GROUP_AUDIO "Audio"
+#define GROUP_CALLS "Calls"
 #define MAX_FIELD_LENGTH 256
 
 OhSettings *
@@ -56,6 +57,7 @@ oh_settings_copy (const OhSettings *settings)
   copy->directory = g_strdup (settings->directory);
   copy->audio_source = g_strdup (settings->audio_source);
   copy->audio_sink = g_strdup (settings->audio_sink);
+  copy->missed_acknowledged = settings->missed_acknowledged;
   return copy;
 }
 
@@ -99,6 +101,7 @@ oh_settings_load (const char  *path,
   settings->directory = get_string (file, GROUP_ACCOUNT, "Directory");
   settings->audio_source = get_string (file, GROUP_AUDIO, "Source");
   settings->audio_sink = get_string (file, GROUP_AUDIO, "Sink");
+  settings->missed_acknowledged = g_key_file_get_int64 (file, GROUP_CALLS, "MissedAcknowledged", NULL);
   if (g_key_file_has_key (file, GROUP_ACCOUNT, "TlsVerify", NULL))
     settings->tls_verify = g_key_file_get_boolean (file, GROUP_ACCOUNT, "TlsVerify", NULL);
 
@@ -144,6 +147,8 @@ oh_settings_save (const OhSettings *settings,
   set_string (file, GROUP_ACCOUNT, "Directory", settings->directory);
   set_string (file, GROUP_AUDIO, "Source", settings->audio_source);
   set_string (file, GROUP_AUDIO, "Sink", settings->audio_sink);
+  if (settings->missed_acknowledged > 0)
+    g_key_file_set_int64 (file, GROUP_CALLS, "MissedAcknowledged", settings->missed_acknowledged);
   data = g_key_file_to_data (file, &length, NULL);
 
   if (g_mkdir_with_parents (dir, 0700) != 0)

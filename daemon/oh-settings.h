@@ -17,6 +17,7 @@ typedef struct {
   char     *directory;     /* company directory: file path or https URL */
   char     *audio_source;  /* GStreamer bin description, or NULL */
   char     *audio_sink;
+  gint64    missed_acknowledged;  /* µs; missed calls before it are seen */
 } OhSettings;
 
 OhSettings *oh_settings_new          (void);

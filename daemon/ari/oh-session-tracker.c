@@ -503,6 +503,15 @@ oh_session_tracker_handle_event (OhSessionTracker *self,
     case OH_ARI_EVENT_STASIS_START:
       if (session == NULL && is_inbound_state (event->channel->state))
         session = create_inbound_session (self, channel, event->channel, event->timestamp);
+      /* A caller waiting in an ARI application (such as Offhook ringing its
+       * user) rings, though no event says so: ARI's ring has none. */
+      if (session && event->type == OH_ARI_EVENT_STASIS_START &&
+          event->channel->state == OH_ARI_CHANNEL_STATE_RING)
+        {
+          facts = g_hash_table_lookup (self->facts, oh_session_get_id (session));
+          if (facts)
+            facts->rang = TRUE;
+        }
       break;
 
     case OH_ARI_EVENT_DIAL:

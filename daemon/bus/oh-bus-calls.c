@@ -262,6 +262,27 @@ on_handle_hangup_all (OhDBusPhone           *phone,
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+static void
+on_missed_calls_changed (OhService   *service,
+                         OhDBusPhone *phone)
+{
+  oh_dbus_phone_set_missed_calls (phone, oh_service_count_missed_calls (service));
+}
+
+static gboolean
+on_handle_acknowledge_missed_calls (OhDBusPhone           *phone,
+                                    GDBusMethodInvocation *invocation,
+                                    OhBus                 *self)
+{
+  GError *error = NULL;
+
+  if (oh_service_acknowledge_missed_calls (oh_bus_get_service (self), &error))
+    oh_dbus_phone_complete_acknowledge_missed_calls (phone, invocation);
+  else
+    g_dbus_method_invocation_take_error (invocation, error);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
 /**
  * oh_bus_calls_setup:
  *
@@ -276,6 +297,10 @@ oh_bus_calls_setup (OhBus *self)
   g_object_set_data (G_OBJECT (self), "oh-phone", phone);
   g_signal_connect_object (phone, "handle-dial", G_CALLBACK (on_handle_dial), self, 0);
   g_signal_connect_object (phone, "handle-hangup-all", G_CALLBACK (on_handle_hangup_all), self, 0);
+  g_signal_connect_object (phone, "handle-acknowledge-missed-calls",
+                           G_CALLBACK (on_handle_acknowledge_missed_calls), self, 0);
+  g_signal_connect_object (oh_bus_get_service (self), "missed-calls-changed",
+                           G_CALLBACK (on_missed_calls_changed), phone, 0);
   g_signal_connect_object (manager (self), "call-added", G_CALLBACK (on_call_added), self, 0);
   g_signal_connect_object (manager (self), "call-removed", G_CALLBACK (on_call_removed), self, 0);
   return phone;

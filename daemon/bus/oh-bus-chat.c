@@ -21,12 +21,17 @@ update_unread (OhBus *self)
   GVariantBuilder builder;
   GHashTableIter iter;
   gpointer peer, count;
+  guint total = 0;
 
   g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{su}"));
   g_hash_table_iter_init (&iter, unread);
   while (g_hash_table_iter_next (&iter, &peer, &count))
-    g_variant_builder_add (&builder, "{su}", (const char *) peer, GPOINTER_TO_UINT (count));
+    {
+      g_variant_builder_add (&builder, "{su}", (const char *) peer, GPOINTER_TO_UINT (count));
+      total += GPOINTER_TO_UINT (count);
+    }
   oh_dbus_chat_set_unread (iface, g_variant_builder_end (&builder));
+  oh_dbus_chat_set_unread_total (iface, total);
 }
 
 static void

@@ -126,6 +126,33 @@ class IncomingTest(CallTestCase):
         self.assertEqual(page[0]['disposition'], 'answered')
         self.assertEqual(page[0]['caller'], '101')
 
+    def test_missed_calls_badge(self):
+        self.assertEqual(self.get_property(ROOT_PATH, 'Phone', 'MissedCalls'), 0)
+        for ext in ('101', '102'):
+            leg, path = self.incoming_from(ext)
+            self.sim.hangup(leg['call'])
+            self.wait_call_state(path, 'ended')
+        self.wait_until(lambda: self.get_property(ROOT_PATH, 'Phone', 'MissedCalls') == 2, 3,
+                        'two missed calls')
+        page, _ = self.call(ROOT_PATH, 'History', 'Query', 'a{sv}uu',
+                            ({'disposition': GLib.Variant('s', 'missed')}, 0, 10))
+        self.assertEqual(sorted(e['caller'] for e in page), ['101', '102'])
+        self.assertEqual({e['direction'] for e in page}, {'internal'})
+        # A call the user places and nobody answers is not a missed call of hers.
+        path = self.dial('103')
+        self.wait_call_state(path, 'ringing-out')
+        self.op(path, 'Hangup')
+        self.wait_until(lambda: len(self.signals.find('EntryAdded')) == 3, 3, 'three entries')
+        self.assertEqual(self.get_property(ROOT_PATH, 'Phone', 'MissedCalls'), 2)
+        self.call(ROOT_PATH, 'Phone', 'AcknowledgeMissedCalls')
+        self.assertEqual(self.get_property(ROOT_PATH, 'Phone', 'MissedCalls'), 0)
+        # It stays acknowledged across a restart.
+        self.daemon.terminate()
+        self.daemon.wait(10)
+        self.start_offhookd()
+        self.wait_state('connected')
+        self.assertEqual(self.get_property(ROOT_PATH, 'Phone', 'MissedCalls'), 0)
+
     def test_reject(self):
         leg, path = self.incoming_from('102')
         self.op(path, 'Reject')

@@ -81,9 +81,11 @@ class ChatTest(CallTestCase):
             self.sim.message('101', '100', 'ping %d' % i)
         self.sim.message('103', '100', 'hi')
         self.wait_until(lambda: self.unread() == {'101': 3, '103': 1}, 3, 'unread counts')
+        self.assertEqual(self.get_property(ROOT_PATH, 'Chat', 'UnreadTotal'), 4)
         t0 = time.monotonic()
         self.call(ROOT_PATH, 'Chat', 'MarkRead', 's', ('101',))
         self.assertEqual(self.unread(), {'103': 1})
+        self.assertEqual(self.get_property(ROOT_PATH, 'Chat', 'UnreadTotal'), 1)
         self.wait_until(lambda: self.signals.property_changes(ROOT_PATH, 'Chat', 'Unread', t0),
                         2, 'PropertiesChanged for Unread')
         self.assertEqual([m['read'] for m in self.conversation('101')], [True] * 3)
