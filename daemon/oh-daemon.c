@@ -7,6 +7,7 @@
 #include <locale.h>
 #include <glib/gi18n.h>
 #include <glib-unix.h>
+#include <gst/gst.h>
 
 #include "bus/oh-bus.h"
 #include "oh-daemon.h"
@@ -219,6 +220,12 @@ oh_daemon_main (int    argc,
     {
       g_print ("offhookd %s\n", PACKAGE_VERSION);
       return 0;
+    }
+
+  if (!gst_init_check (NULL, NULL, &error))
+    {
+      g_printerr ("Cannot start GStreamer: %s\n", error->message);
+      return 1;
     }
 
   /* Our own debug messages, not those of every library below us (unless

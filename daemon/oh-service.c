@@ -278,6 +278,14 @@ apply_settings (OhService  *self,
   oh_account_set_extension (self->account, settings ? settings->extension : NULL);
   oh_account_set_application (self->account, settings ? settings->application : NULL);
   g_signal_emit (self, signals[SIGNAL_MISSED_CALLS_CHANGED], 0);
+  /* OFFHOOK_AUDIO_SOURCE/SINK override the settings (tests, debugging). */
+  oh_call_manager_set_audio_devices (self->calls,
+                                     g_getenv ("OFFHOOK_AUDIO_SOURCE")
+                                       ? g_getenv ("OFFHOOK_AUDIO_SOURCE")
+                                       : settings ? settings->audio_source : NULL,
+                                     g_getenv ("OFFHOOK_AUDIO_SINK")
+                                       ? g_getenv ("OFFHOOK_AUDIO_SINK")
+                                       : settings ? settings->audio_sink : NULL);
   if (settings && !settings->tls_verify)
     g_warning ("TLS certificate verification is off for %s (tls-verify=false)", settings->server);
   load_directory (self);

@@ -31,6 +31,7 @@ struct _OhAriClient
 
   char                    *base_url;     /* "https://pbx:8089": no userinfo, no "/" at the end */
   char                    *events_url;   /* ws(s)://.../ari/events?app=...&subscribeAll=true */
+  char                    *ws_base_url;  /* ws(s)://host:port, for the media sockets */
   char                    *application;
   char                    *auth_header;  /* "Basic ..." */
   gboolean                 base_url_valid;
@@ -593,6 +594,54 @@ events_connect_async (OhAriClient        *self,
                                         on_ws_connected, g_steal_pointer (&task));
 }
 
+/**
+ * oh_ari_client_media_connect_async:
+ * @connection_id: the externalMedia channel's MEDIA_WEBSOCKET_CONNECTION_ID
+ *
+ * Opens a chan_websocket media socket, /media/<connection_id> on the same
+ * origin (and TLS settings) as ARI. The connection id is the socket's only
+ * credential: it is never logged.
+ */
+void
+oh_ari_client_media_connect_async (OhAriClient        *self,
+                                   const char         *connection_id,
+                                   GCancellable       *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer            user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autofree char *escaped = NULL;
+  g_autofree char *url = NULL;
+  Request *request;
+
+  g_task_set_source_tag (task, oh_ari_client_media_connect_async);
+  escaped = g_uri_escape_string (connection_id, NULL, FALSE);
+  url = g_strconcat (self->ws_base_url, "/media/", escaped, NULL);
+  request = self->base_url_valid ? request_new (self, "GET", "/media", url, cancellable) : NULL;
+  if (request == NULL)
+    {
+      g_task_return_error (task, invalid_url_error (self, "GET", "/media"));
+      return;
+    }
+  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+  soup_session_websocket_connect_async (self->session, request->msg, NULL, NULL,
+                                        G_PRIORITY_DEFAULT, request->guard.cancellable,
+                                        on_ws_connected, g_steal_pointer (&task));
+}
+
+/**
+ * oh_ari_client_media_connect_finish:
+ *
+ * Returns: (transfer full): the open media socket.
+ */
+SoupWebsocketConnection *
+oh_ari_client_media_connect_finish (OhAriClient   *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 static void
 on_events_message (SoupWebsocketConnection *ws,
                    gint                     type,
@@ -947,6 +996,7 @@ oh_ari_client_finalize (GObject *object)
   g_free (self->auth_header);
   g_free (self->base_url);
   g_free (self->events_url);
+  g_free (self->ws_base_url);
   g_free (self->application);
 
   G_OBJECT_CLASS (oh_ari_client_parent_class)->finalize (object);
@@ -1070,11 +1120,12 @@ oh_ari_client_new (const char *base_url,
       const char *rest = strchr (normalized, ':');
 
       app_escaped = g_uri_escape_string (application, NULL, FALSE);
-      self->events_url = g_strdup_printf ("%s%s/ari/events?app=%s&subscribeAll=true",
-                                          g_ascii_strncasecmp (normalized, "https", 5) == 0
-                                            ? "wss"
-                                            : "ws",
-                                          rest, app_escaped);
+      self->ws_base_url = g_strconcat (g_ascii_strncasecmp (normalized, "https", 5) == 0
+                                         ? "wss"
+                                         : "ws",
+                                       rest, NULL);
+      self->events_url = g_strdup_printf ("%s/ari/events?app=%s&subscribeAll=true",
+                                          self->ws_base_url, app_escaped);
       self->base_url = g_steal_pointer (&normalized);
       self->base_url_valid = TRUE;
     }
@@ -1083,6 +1134,7 @@ oh_ari_client_new (const char *base_url,
       /* Requests fail with a clear error; keep only what is safe to show. */
       self->base_url = g_strdup ("(invalid address)");
       self->events_url = g_strdup ("");
+      self->ws_base_url = g_strdup ("");
     }
 
   credentials = g_strconcat (username, ":", password, NULL);

@@ -222,4 +222,12 @@ void          oh_ari_client_unsubscribe_async  (OhAriClient *self, const char *e
                                                 GCancellable *, GAsyncReadyCallback, gpointer);
 gboolean      oh_ari_client_unsubscribe_finish (OhAriClient *self, GAsyncResult *, GError **);
 
+/* The media socket of an externalMedia channel (transport=websocket,
+ * connection_type=server): see oh-ari-media.h for what flows on it. */
+typedef struct _SoupWebsocketConnection SoupWebsocketConnection;
+void          oh_ari_client_media_connect_async  (OhAriClient *self, const char *connection_id,
+                                                  GCancellable *, GAsyncReadyCallback, gpointer);
+SoupWebsocketConnection *oh_ari_client_media_connect_finish (OhAriClient *self, GAsyncResult *,
+                                                             GError **);
+
 G_END_DECLS

@@ -18,6 +18,7 @@
 
 #include <glib/gi18n.h>
 
+#include "oh-call-audio.h"
 #include "oh-call-manager.h"
 #include "oh-dial.h"
 #include "oh-error.h"
@@ -38,6 +39,8 @@ typedef struct {
   gboolean       transferring;
   gboolean       unverified;    /* the connection dropped; resync decides */
   guint          grace_id;
+  OhCallAudio   *audio;
+  gboolean       media_in_stasis; /* its channel may join the bridge */
 } CallData;
 
 /* Two parties joined by an attended transfer: when one leaves, the other
@@ -57,6 +60,9 @@ struct _OhCallManager
 
   GHashTable *calls;      /* id → CallData */
   GHashTable *channels;   /* channel id → CallData (borrowed) */
+  GHashTable *media_channels; /* audio channel id → call id */
+  char       *audio_source;
+  char       *audio_sink;
   GPtrArray  *joined;     /* Joined* */
   guint       next_number;
   guint       grace_ms;
@@ -79,6 +85,11 @@ static void
 call_data_free (CallData *data)
 {
   g_clear_handle_id (&data->grace_id, g_source_remove);
+  if (data->audio)
+    {
+      oh_call_audio_stop (data->audio);
+      g_clear_object (&data->audio);
+    }
   g_clear_object (&data->call);
   g_free (data->channel_id);
   g_free (data->bridge_id);
@@ -173,6 +184,12 @@ end_call (OhCallManager  *self,
   g_debug ("Call %s ended: %s", oh_call_get_id (data->call), oh_call_end_reason_to_string (reason));
   if (data->channel_id)
     g_hash_table_remove (self->channels, data->channel_id);
+  if (data->audio)
+    {
+      if (oh_call_audio_get_channel_id (data->audio))
+        g_hash_table_remove (self->media_channels, oh_call_audio_get_channel_id (data->audio));
+      oh_call_audio_stop (data->audio);
+    }
   destroy_bridge (self, data);
   oh_call_end (data->call, reason, g_get_real_time ());
   data->grace_id = g_timeout_add_once (self->grace_ms, on_grace_over, data);
@@ -287,6 +304,62 @@ on_bridge_created (GObject      *source,
   data->bridge_id = g_strdup (bridge->id);
   oh_ari_client_bridge_add_channel_async (OH_ARI_CLIENT (source), bridge->id, data->channel_id,
                                           NULL, on_bridge_channel_added, NULL);
+  if (data->audio && data->media_in_stasis)
+    oh_ari_client_bridge_add_channel_async (OH_ARI_CLIENT (source), bridge->id,
+                                            oh_call_audio_get_channel_id (data->audio), NULL,
+                                            on_bridge_channel_added, NULL);
+}
+
+/* --- audio ----------------------------------------------------------- */
+
+static void
+on_audio_channel_created (OhCallAudio *audio,
+                          const char  *channel_id,
+                          CallData    *data)
+{
+  data->media_in_stasis = FALSE;
+  g_hash_table_insert (data->self->media_channels, g_strdup (channel_id),
+                       g_strdup (oh_call_get_id (data->call)));
+}
+
+static void
+start_audio (OhCallManager *self,
+             CallData      *data)
+{
+  OhAriClient *ari = client (self);
+
+  if (ari == NULL || data->audio)
+    return;
+  data->audio = oh_call_audio_new (ari, data->call, self->audio_source, self->audio_sink);
+  g_signal_connect (data->audio, "channel-created", G_CALLBACK (on_audio_channel_created), data);
+  oh_call_audio_start (data->audio);
+}
+
+static CallData *
+media_channel_call (OhCallManager *self,
+                    const char    *channel_id)
+{
+  const char *call_id = g_hash_table_lookup (self->media_channels, channel_id);
+
+  return call_id ? g_hash_table_lookup (self->calls, call_id) : NULL;
+}
+
+/* The audio channel is in Stasis only once its socket is up: now it can
+ * join the call's bridge (before, addChannel is refused with 422). */
+static void
+on_media_stasis_start (OhCallManager *self,
+                       OhAriEvent    *event)
+{
+  CallData *data = media_channel_call (self, event->channel->id);
+  OhAriClient *ari = client (self);
+
+  if (data == NULL || data->audio == NULL ||
+      g_strcmp0 (oh_call_audio_get_channel_id (data->audio), event->channel->id) != 0)
+    return;
+  data->media_in_stasis = TRUE;
+  if (data->bridge_id && ari)
+    oh_ari_client_bridge_add_channel_async (ari, data->bridge_id, event->channel->id, NULL,
+                                            on_bridge_channel_added, NULL);
 }
 
 static void
@@ -315,6 +388,7 @@ answered (OhCallManager *self,
   oh_call_set_state (data->call, OH_CALL_STATE_ACTIVE);
   link_session (self, data);
   bridge_call (self, data);
+  start_audio (self, data);
 }
 
 /* --- events ---------------------------------------------------------- */
@@ -422,7 +496,9 @@ on_pbx_event (OhPbx         *pbx,
     case OH_ARI_EVENT_STASIS_START:
       if (g_strcmp0 (event->application, app) != 0)
         break;
-      if (data && !oh_call_is_incoming (data->call))
+      if (g_hash_table_contains (self->media_channels, event->channel->id))
+        on_media_stasis_start (self, event);
+      else if (data && !oh_call_is_incoming (data->call))
         answered (self, data, event->timestamp);
       else if (data == NULL && event->args && event->args[0] &&
                g_str_equal (event->args[0], "incoming"))
@@ -484,6 +560,13 @@ on_pbx_event (OhPbx         *pbx,
       break;
 
     case OH_ARI_EVENT_CHANNEL_DESTROYED:
+      {
+        CallData *owner = media_channel_call (self, event->channel->id);
+
+        if (owner && owner->audio)
+          oh_call_audio_channel_gone (owner->audio, event->channel->id);
+        g_hash_table_remove (self->media_channels, event->channel->id);
+      }
       if (data)
         {
           if (event->cause)
@@ -826,11 +909,15 @@ on_op_done (GObject      *source,
       break;
     case OH_CALL_OP_HOLD:
       oh_call_set_state (op->data->call, OH_CALL_STATE_HELD);
+      if (op->data->audio)
+        oh_call_audio_set_held (op->data->audio, TRUE);
       oh_session_tracker_set_held (oh_pbx_get_session_tracker (self->pbx),
                                    op->data->channel_id, TRUE);
       break;
     case OH_CALL_OP_UNHOLD:
       oh_call_set_state (op->data->call, OH_CALL_STATE_ACTIVE);
+      if (op->data->audio)
+        oh_call_audio_set_held (op->data->audio, FALSE);
       oh_session_tracker_set_held (oh_pbx_get_session_tracker (self->pbx),
                                    op->data->channel_id, FALSE);
       break;
@@ -854,6 +941,8 @@ hold_others (OhCallManager *self,
       {
         oh_ari_client_hold_async (ari, data->channel_id, NULL, NULL, NULL);
         oh_call_set_state (data->call, OH_CALL_STATE_HELD);
+        if (data->audio)
+          oh_call_audio_set_held (data->audio, TRUE);
         oh_session_tracker_set_held (oh_pbx_get_session_tracker (self->pbx),
                                      data->channel_id, TRUE);
       }
@@ -1135,6 +1224,17 @@ oh_call_manager_set_grace (OhCallManager *self,
 }
 
 void
+oh_call_manager_set_audio_devices (OhCallManager *self,
+                                   const char    *source,
+                                   const char    *sink)
+{
+  g_free (self->audio_source);
+  g_free (self->audio_sink);
+  self->audio_source = g_strdup (source && *source ? source : "autoaudiosrc");
+  self->audio_sink = g_strdup (sink && *sink ? sink : "autoaudiosink");
+}
+
+void
 oh_call_manager_set_ring_timeout (OhCallManager *self,
                                   guint          seconds)
 {
@@ -1161,6 +1261,9 @@ oh_call_manager_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->account, self);
   g_clear_pointer (&self->channels, g_hash_table_unref);
   g_clear_pointer (&self->calls, g_hash_table_unref);
+  g_clear_pointer (&self->media_channels, g_hash_table_unref);
+  g_clear_pointer (&self->audio_source, g_free);
+  g_clear_pointer (&self->audio_sink, g_free);
   g_clear_pointer (&self->joined, g_ptr_array_unref);
   g_clear_object (&self->pbx);
   g_clear_object (&self->account);
@@ -1189,6 +1292,8 @@ oh_call_manager_init (OhCallManager *self)
   self->calls = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                        (GDestroyNotify) call_data_free);
   self->channels = g_hash_table_new (g_str_hash, g_str_equal);
+  self->media_channels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  oh_call_manager_set_audio_devices (self, NULL, NULL);
   self->joined = g_ptr_array_new_with_free_func ((GDestroyNotify) joined_free);
   self->grace_ms = DEFAULT_GRACE_MS;
   self->ring_timeout = DEFAULT_RING_TIMEOUT_S;

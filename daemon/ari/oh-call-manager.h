@@ -35,6 +35,11 @@ GPtrArray     *oh_call_manager_dup_calls  (OhCallManager *self);
 /* How long an ended call stays (default 3 s). */
 void           oh_call_manager_set_grace  (OhCallManager *self,
                                            guint          milliseconds);
+/* The GStreamer bin descriptions of the microphone and the speaker
+ * (NULL: the desktop's default, autoaudiosrc and autoaudiosink). */
+void           oh_call_manager_set_audio_devices (OhCallManager *self,
+                                                  const char    *source,
+                                                  const char    *sink);
 /* How long an outgoing call rings before it ends with no-answer
  * (default 30 s). */
 void           oh_call_manager_set_ring_timeout (OhCallManager *self,

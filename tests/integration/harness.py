@@ -79,6 +79,10 @@ class DaemonTestCase(unittest.TestCase):
             'LC_ALL': 'C.UTF-8',
             'LANGUAGE': '',
             'NO_COLOR': '1',
+            # No sound card here: a silent microphone and a speaker that
+            # plays to nothing, unless a test says otherwise.
+            'OFFHOOK_AUDIO_SOURCE': 'audiotestsrc is-live=true wave=silence',
+            'OFFHOOK_AUDIO_SINK': 'fakesink',
         })
         self.processes = []
         self.daemon = None

@@ -278,6 +278,12 @@ class Sim:
     def media(self):
         return self.get("/sim/media")["media"]
 
+    def media_flow(self, channel, xoff):
+        return self.post("/sim/media/%s/flow" % channel, {"xoff": xoff})
+
+    def media_drop(self, channel):
+        return self.post("/sim/media/%s/drop" % channel)
+
     def drop_events(self, mode="abort"):
         return self.post("/sim/events/drop", {"mode": mode})
 

@@ -112,6 +112,13 @@ class MediaSink:
             self.closed = True
             self.queue.put_nowait(("c", code))
 
+    def abort(self):
+        """The TCP connection breaks (a fault for the tests)."""
+        self.closed = True
+        tr = self.ws._req.transport if getattr(self.ws, "_req", None) is not None else None
+        if tr is not None:
+            tr.abort()
+
     async def _writer(self):
         try:
             while True:

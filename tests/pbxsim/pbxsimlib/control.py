@@ -32,6 +32,8 @@ ROUTES_DOC = [
     ("POST", "/sim/messages", '{"from","to","body"}: a phone sends SIP MESSAGE -> 202 {"delivered"}'),
     ("GET", "/sim/media", "media WebSocket connections with frame counters"),
     ("GET", "/sim/media/{channel_id}/audio", "?window_ms= analysis of the audio the app sent"),
+    ("POST", "/sim/media/{channel_id}/flow", "{xoff: bool}: send MEDIA_XOFF (queue full) or MEDIA_XON now"),
+    ("POST", "/sim/media/{channel_id}/drop", "abort the media socket (the PBX then hangs the channel up)"),
     ("POST", "/sim/events/drop", '{"mode":"abort"|"close"}: drop every events socket -> {"dropped": n}'),
     ("POST", "/sim/restart", '{"unregister":false,"down_ms":0}: lose all channels/bridges/sockets, new startup time'),
     ("GET", "/sim/faults", "current faults"),
@@ -196,6 +198,18 @@ class ControlApi:
                 if ch is None or ch.media is None:
                     raise BadRequest(404, "no such media channel")
                 return 200, self.pbx.media_audio(ch, self.int_q(request, "window_ms", 1000))
+            if n == 3 and parts[2] in ("flow", "drop") and m == "POST":
+                ch = self.pbx.channels.get(parts[1])
+                if ch is None or ch.media is None or ch.media.sink is None:
+                    raise BadRequest(404, "no such connected media channel")
+                if parts[2] == "drop":
+                    ch.media.sink.abort()
+                    return 200, {"dropped": True}
+                xoff = bool(body.get("xoff", True))
+                ch.media.queue_full = xoff
+                ch.media.forced_xoff = xoff
+                self.pbx._media_text(ch.media, ch.media.event_text("MEDIA_XOFF" if xoff else "MEDIA_XON"))
+                return 200, {"xoff": xoff}
         if n == 2 and parts[0] == "events" and parts[1] == "drop" and m == "POST":
             mode = body.get("mode", "abort")
             if mode not in ("abort", "close"):

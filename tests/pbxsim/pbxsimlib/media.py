@@ -139,7 +139,7 @@ class MediaMixin:
     def _dequeue(self, m):
         if m.paused:
             return None
-        if m.queue_full and m.queue_len < m.XON:
+        if m.queue_full and m.queue_len < m.XON and not getattr(m, "forced_xoff", False):
             m.queue_full = False
             self._media_text(m, m.event_text("MEDIA_XON"))
         if not m.queue:
