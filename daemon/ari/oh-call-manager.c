@@ -665,6 +665,60 @@ on_account_state (OhAccount     *account,
   g_ptr_array_set_size (self->joined, 0);
 }
 
+/**
+ * oh_call_manager_adopt:
+ * @channel: a channel of the user's that is in our application already
+ * @incoming: whether the other party called the user
+ *
+ * Makes a Call of a channel this daemon did not create or has forgotten:
+ * after a restart, the PBX still holds the user's calls (see the crash
+ * survival in tests/README.md). An answered channel gets its bridge and
+ * audio as any answered call.
+ *
+ * Returns: (transfer none): the call.
+ */
+OhCall *
+oh_call_manager_adopt (OhCallManager *self,
+                       OhAriChannel  *channel,
+                       gboolean       incoming)
+{
+  CallData *data = g_hash_table_lookup (self->channels, channel->id);
+  const char *number, *name;
+
+  if (data)
+    return data->call;
+  data = add_call (self, incoming, channel->id);
+  /* For a call the user placed, the other party is the channel's own
+   * endpoint: its connected line is the user. */
+  number = incoming || *channel->connected_number == '\0' ? channel->caller_number
+                                                           : channel->connected_number;
+  name = incoming || *channel->connected_number == '\0' ? channel->caller_name
+                                                         : channel->connected_name;
+  if (!incoming)
+    {
+      g_autofree char *technology = NULL;
+      g_autofree char *resource = NULL;
+      OhUser *user = NULL;
+
+      if (oh_pbx_parse_channel_name (channel->name, &technology, &resource))
+        user = oh_user_list_lookup (self->users, resource);
+      if (user)
+        {
+          number = oh_user_get_extension (user);
+          name = oh_user_get_full_name (user);
+        }
+    }
+  set_remote (self, data, number, name);
+  link_session (self, data);
+  g_signal_emit (self, signals[SIGNAL_CALL_ADDED], 0, data->call);
+  if (channel->state == OH_ARI_CHANNEL_STATE_UP)
+    answered (self, data, g_get_real_time ());
+  else if (channel->state == OH_ARI_CHANNEL_STATE_RINGING && !incoming)
+    oh_call_set_state (data->call, OH_CALL_STATE_RINGING_OUT);
+  g_debug ("Adopted channel %s as call %s", channel->id, oh_call_get_id (data->call));
+  return data->call;
+}
+
 /* --- dialling -------------------------------------------------------- */
 
 static char *

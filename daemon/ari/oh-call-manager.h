@@ -49,6 +49,10 @@ void           oh_call_manager_set_ring_timeout (OhCallManager *self,
 void           oh_call_manager_set_dial_context (OhCallManager *self,
                                                  const char    *context);
 
+OhCall        *oh_call_manager_adopt      (OhCallManager *self,
+                                           OhAriChannel  *channel,
+                                           gboolean       incoming);
+
 /* Dial: number is an extension, an external number or a user name;
  * options: caller-id (s), video (b). Finish returns the new call. */
 void           oh_call_manager_dial_async  (OhCallManager       *self,
