@@ -581,6 +581,67 @@ on_pbx_event (OhPbx         *pbx,
     }
 }
 
+/* Whether a channel the PBX lists is one of the user's calls, which this
+ * daemon (or its previous run) placed or took into its application. */
+static gboolean
+is_ours (OhCallManager *self,
+         OhAriChannel  *channel,
+         gboolean      *incoming)
+{
+  const char *app = oh_account_get_application (self->account);
+  g_autofree char *stasis = g_strconcat (app, ",incoming", NULL);
+
+  if (g_str_has_prefix (channel->id, "offhook-media-"))
+    return FALSE;
+  if (g_str_has_prefix (channel->id, "offhook-"))
+    {
+      *incoming = FALSE;
+      return TRUE;
+    }
+  if (g_strcmp0 (channel->app_name, "Stasis") == 0 &&
+      (g_strcmp0 (channel->app_data, stasis) == 0 ||
+       g_str_has_prefix (channel->app_data, stasis) ))
+    {
+      *incoming = TRUE;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* After a restart (a crash, an update), the PBX still holds the user's
+ * calls: their channels in our application, the answered ones in our
+ * bridges. They become Calls again, with new audio; stale audio channels
+ * of the previous run are hung up. */
+static void
+adopt_orphans (OhCallManager *self,
+               GPtrArray     *channels,
+               GPtrArray     *bridges)
+{
+  OhAriClient *ari = client (self);
+
+  for (guint i = 0; i < channels->len; i++)
+    {
+      OhAriChannel *channel = g_ptr_array_index (channels, i);
+      gboolean incoming = FALSE;
+      OhCall *call;
+
+      if (g_hash_table_contains (self->channels, channel->id))
+        continue;
+      if (g_str_has_prefix (channel->id, "offhook-media-"))
+        {
+          if (!g_hash_table_contains (self->media_channels, channel->id) && ari)
+            oh_ari_client_hangup_async (ari, channel->id, "normal", NULL, NULL, NULL);
+          continue;
+        }
+      if (!is_ours (self, channel, &incoming))
+        continue;
+
+      call = oh_call_manager_adopt (self, channel, bridges, incoming);
+      g_message ("Found call %s (%s %s) still going at the PBX", oh_call_get_id (call),
+                 incoming ? "from" : "to", oh_call_get_remote_number (call));
+    }
+}
+
 static void
 on_pbx_resynced (OhPbx         *pbx,
                  GPtrArray     *channels,
@@ -609,6 +670,7 @@ on_pbx_resynced (OhPbx         *pbx,
     }
   for (guint i = 0; i < gone->len; i++)
     end_call (self, g_ptr_array_index (gone, i), OH_CALL_END_FAILED);
+  adopt_orphans (self, channels, bridges);
 }
 
 static void
@@ -668,6 +730,8 @@ on_account_state (OhAccount     *account,
 /**
  * oh_call_manager_adopt:
  * @channel: a channel of the user's that is in our application already
+ * @bridges: (nullable) (element-type OhAriBridge): the PBX's bridges, to
+ *   find the call's bridge of before
  * @incoming: whether the other party called the user
  *
  * Makes a Call of a channel this daemon did not create or has forgotten:
@@ -680,6 +744,7 @@ on_account_state (OhAccount     *account,
 OhCall *
 oh_call_manager_adopt (OhCallManager *self,
                        OhAriChannel  *channel,
+                       GPtrArray     *bridges,
                        gboolean       incoming)
 {
   CallData *data = g_hash_table_lookup (self->channels, channel->id);
@@ -712,7 +777,19 @@ oh_call_manager_adopt (OhCallManager *self,
   link_session (self, data);
   g_signal_emit (self, signals[SIGNAL_CALL_ADDED], 0, data->call);
   if (channel->state == OH_ARI_CHANNEL_STATE_UP)
-    answered (self, data, g_get_real_time ());
+    {
+      /* Rejoin the call's bridge of before, if it still stands. */
+      for (guint i = 0; bridges && i < bridges->len && data->bridge_id == NULL; i++)
+        {
+          OhAriBridge *bridge = g_ptr_array_index (bridges, i);
+          g_autofree char *prefix = g_strconcat (oh_account_get_application (self->account), "-", NULL);
+
+          if (g_str_has_prefix (bridge->name, prefix) && bridge->channels &&
+              g_strv_contains ((const char *const *) bridge->channels, channel->id))
+            data->bridge_id = g_strdup (bridge->id);
+        }
+      answered (self, data, g_get_real_time ());
+    }
   else if (channel->state == OH_ARI_CHANNEL_STATE_RINGING && !incoming)
     oh_call_set_state (data->call, OH_CALL_STATE_RINGING_OUT);
   g_debug ("Adopted channel %s as call %s", channel->id, oh_call_get_id (data->call));

@@ -51,6 +51,7 @@ void           oh_call_manager_set_dial_context (OhCallManager *self,
 
 OhCall        *oh_call_manager_adopt      (OhCallManager *self,
                                            OhAriChannel  *channel,
+                                           GPtrArray     *bridges,
                                            gboolean       incoming);
 
 /* Dial: number is an extension, an external number or a user name;

@@ -15,6 +15,7 @@
  */
 #define G_LOG_DOMAIN "offhook-ari"
 
+#include <stdlib.h>
 #include <glib/gi18n.h>
 
 #include "oh-pbx.h"
@@ -23,6 +24,8 @@
 #define BACKOFF_FIRST_MS 1000
 #define BACKOFF_MAX_MS (60 * 1000)
 #define CONFIG_FETCH_PARALLEL 8
+#define RESYNC_AFTER_LOSS_MS 500
+#define DESTROYED_MEMORY 4096
 
 struct _OhPbx
 {
@@ -39,6 +42,7 @@ struct _OhPbx
   OhAriClient  *client;
   GCancellable *cancellable; /* this attempt's */
   gboolean      syncing;
+  gboolean      ready;       /* credentials and socket good, state read */
   GPtrArray    *held_events; /* OhAriEvent*, while syncing */
   GPtrArray    *snapshot[3]; /* endpoints, channels, bridges */
   guint         snapshot_pending;
@@ -46,6 +50,8 @@ struct _OhPbx
 
   guint         retry_id;
   guint         attempt;     /* failures in a row */
+  guint         resync_id;   /* a resync after events were lost */
+  GHashTable   *destroyed;   /* ids of channels recently destroyed */
 
   GQueue        config_queue;  /* user ids whose names to fetch */
   guint         config_running;
@@ -382,6 +388,7 @@ oh_pbx_apply_snapshot (OhPbx     *self,
 static void
 drop_client (OhPbx *self)
 {
+  g_clear_handle_id (&self->resync_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   if (self->client)
@@ -391,6 +398,7 @@ drop_client (OhPbx *self)
       g_clear_object (&self->client);
     }
   self->syncing = FALSE;
+  self->ready = FALSE;
   g_ptr_array_set_size (self->held_events, 0);
   for (guint i = 0; i < G_N_ELEMENTS (self->snapshot); i++)
     g_clear_pointer (&self->snapshot[i], g_ptr_array_unref);
@@ -438,7 +446,9 @@ describe_error (const GError *error)
   if (g_error_matches (error, OH_ARI_ERROR, OH_ARI_ERROR_TLS))
     return g_strdup_printf (_("The PBX's TLS certificate was refused: %s"), error->message);
   if (g_error_matches (error, OH_ARI_ERROR, OH_ARI_ERROR_NETWORK))
-    return g_strdup_printf (_("Cannot reach the PBX: %s"), error->message);
+    return g_str_has_prefix (error->message, "Cannot reach the PBX")
+             ? g_strdup (error->message)
+             : g_strdup_printf (_("Cannot reach the PBX: %s"), error->message);
   if (g_error_matches (error, OH_ARI_ERROR, OH_ARI_ERROR_TIMEOUT))
     return g_strdup_printf (_("The PBX did not answer in time: %s"), error->message);
   if (g_error_matches (error, OH_ARI_ERROR, OH_ARI_ERROR_PROTOCOL))
@@ -488,10 +498,33 @@ oh_pbx_fail (OhPbx      *self,
     schedule_retry (self);
 }
 
+/* Events can come duplicated or out of order (a PBX under load, a proxy):
+ * an event about a channel that is already gone must not bring it back. */
+static gboolean
+is_stale (OhPbx      *self,
+          OhAriEvent *event)
+{
+  if (event->channel == NULL)
+    return FALSE;
+  if (event->type == OH_ARI_EVENT_CHANNEL_DESTROYED)
+    {
+      if (g_hash_table_size (self->destroyed) >= DESTROYED_MEMORY)
+        g_hash_table_remove_all (self->destroyed);
+      return !g_hash_table_add (self->destroyed, g_strdup (event->channel->id));
+    }
+  return g_hash_table_contains (self->destroyed, event->channel->id);
+}
+
 static void
 dispatch_event (OhPbx      *self,
                 OhAriEvent *event)
 {
+  if (is_stale (self, event))
+    {
+      g_debug ("Ignored a %s for channel %s, which is gone", event->type_name,
+               event->channel->id);
+      return;
+    }
   update_users (self, event);
   oh_session_tracker_handle_event (self->tracker, event);
   g_signal_emit (self, signals[SIGNAL_EVENT], 0, event);
@@ -516,6 +549,29 @@ on_client_event (OhAriClient *client,
     g_ptr_array_add (self->held_events, oh_ari_event_ref (event));
   else
     dispatch_event (self, event);
+}
+
+static void start_resync (OhPbx *self);
+
+static void
+on_resync_due (gpointer user_data)
+{
+  OhPbx *self = user_data;
+
+  self->resync_id = 0;
+  if (self->client && !self->syncing && self->ready)
+    start_resync (self);
+}
+
+/* An event was dropped as malformed: what it said is lost, so the picture
+ * may be wrong. Read the state again soon (once for a burst of them). */
+static void
+on_client_protocol_error (OhAriClient *client,
+                          const char  *message,
+                          OhPbx       *self)
+{
+  if (self->resync_id == 0)
+    self->resync_id = g_timeout_add_once (RESYNC_AFTER_LOSS_MS, on_resync_due, self);
 }
 
 static void
@@ -547,6 +603,9 @@ finish_sync (OhPbx *self)
       return;
     }
 
+  /* The model may talk to the PBX while it reconciles (calls found still
+   * going get their audio back). */
+  self->ready = TRUE;
   oh_pbx_apply_snapshot (self, self->snapshot[0], self->snapshot[1], self->snapshot[2]);
   for (guint i = 0; i < G_N_ELEMENTS (self->snapshot); i++)
     g_clear_pointer (&self->snapshot[i], g_ptr_array_unref);
@@ -628,7 +687,12 @@ on_connected (GObject      *source,
 
   oh_account_set_pbx_version (self->account, info->version);
   g_debug ("ARI accepted us (Asterisk %s); reading the PBX's state", info->version);
+  start_resync (self);
+}
 
+static void
+start_resync (OhPbx *self)
+{
   /* The events socket is up: read the state; events meanwhile are held. */
   self->syncing = TRUE;
   self->snapshot_pending = 3;
@@ -649,6 +713,9 @@ start_attempt (OhPbx *self)
                                     self->settings->tls_verify);
   g_signal_connect (self->client, "event", G_CALLBACK (on_client_event), self);
   g_signal_connect (self->client, "closed", G_CALLBACK (on_client_closed), self);
+  g_signal_connect (self->client, "protocol-error", G_CALLBACK (on_client_protocol_error), self);
+  if (g_getenv ("OFFHOOK_REQUEST_TIMEOUT"))
+    oh_ari_client_set_timeout (self->client, atoi (g_getenv ("OFFHOOK_REQUEST_TIMEOUT")));
   oh_ari_client_connect_async (self->client, self->cancellable, on_connected, self);
 }
 
@@ -699,7 +766,7 @@ OhAriClient *
 oh_pbx_get_client (OhPbx *self)
 {
   g_return_val_if_fail (OH_IS_PBX (self), NULL);
-  return oh_account_get_state (self->account) == OH_ACCOUNT_STATE_CONNECTED ? self->client : NULL;
+  return self->ready ? self->client : NULL;
 }
 
 void
@@ -734,6 +801,7 @@ oh_pbx_dispose (GObject *object)
   g_clear_pointer (&self->settings, oh_settings_free);
   g_clear_pointer (&self->held_events, g_ptr_array_unref);
   g_clear_object (&self->tracker);
+  g_clear_pointer (&self->destroyed, g_hash_table_unref);
   g_clear_object (&self->users);
   g_clear_object (&self->account);
 
@@ -763,6 +831,7 @@ static void
 oh_pbx_init (OhPbx *self)
 {
   self->held_events = g_ptr_array_new_with_free_func ((GDestroyNotify) oh_ari_event_unref);
+  self->destroyed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_queue_init (&self->config_queue);
 }
 

@@ -348,7 +348,7 @@ adopt_originated (Replay     *r,
 
     g_assert_no_error (error);
     g_assert_nonnull (response);
-    oh_call_manager_adopt (r->calls, channel, FALSE);
+    oh_call_manager_adopt (r->calls, channel, NULL, FALSE);
   }
 }
 
