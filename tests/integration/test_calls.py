@@ -47,9 +47,20 @@ class CallTestCase(PbxTestCase):
                         '%s to be %s (is %s)' % (path, state, self.call_prop(path, 'State')))
 
     def wait_added_call(self, since):
-        found = self.wait_until(lambda: self.signals.find('CallAdded', since=since), 5,
-                                'CallAdded')
+        """The first call announced after `since` that no test step saw yet
+        (signals are time-stamped when the test reads them, a bit late)."""
+        seen = getattr(self, '_seen_calls', set())
+        self._seen_calls = seen
+        found = self.wait_until(
+            lambda: [i for i in self.signals.find('CallAdded', since=since)
+                     if i[4][0] not in seen], 5, 'CallAdded')
+        seen.add(found[0][4][0])
         return found[0][4][0]
+
+    def dial(self, number, options=None):
+        path = self.call(ROOT_PATH, 'Phone', 'Dial', 'sa{sv}', (number, options or {}))[0]
+        self._seen_calls = getattr(self, '_seen_calls', set()) | {path}
+        return path
 
     def states(self, log, path):
         return [v for _, v in log.property_changes(path, 'Call', 'State')]
@@ -66,9 +77,6 @@ class CallTestCase(PbxTestCase):
         self.assertEqual(self.states(self.other, path), expected)
         self.assertNotIn(path, self.get_property(ROOT_PATH, 'Phone', 'Calls'))
         self.assertNotIn(path, self.managed_objects())
-
-    def dial(self, number, options=None):
-        return self.call(ROOT_PATH, 'Phone', 'Dial', 'sa{sv}', (number, options or {}))[0]
 
     def op(self, path, method, signature=None, args=()):
         return self.call(path, 'Call', method, signature, args)
