@@ -186,9 +186,17 @@ class DaemonTestCase(unittest.TestCase):
                     out.append('--- %s ---\n%s' % (name, f.read()))
         return '\n'.join(out)
 
+    SANITIZER_MARKS = ('ERROR: AddressSanitizer', 'ERROR: LeakSanitizer', 'runtime error:')
+
     def tearDown(self):
         for proc in reversed(self.processes):
             self.stop_process(proc)
+        # In a sanitizer build, a report in the daemon's log fails the test.
+        log = self.daemon_log()
+        for mark in self.SANITIZER_MARKS:
+            if mark in log:
+                sys.stderr.write('\n' + log + '\n')
+                self.fail('the daemon reported: %s' % mark)
         failed = any(err for _, err in getattr(self._outcome, 'errors', []) if err)
         result = getattr(self._outcome, 'result', None)
         if result is not None and not failed:
