@@ -10,6 +10,7 @@
 
 #include <stdlib.h>
 #include <glib/gi18n.h>
+#include <libsoup/soup.h>
 
 #include "ari/oh-call-manager.h"
 #include "ari/oh-chat.h"
@@ -36,6 +37,8 @@ struct _OhService
   OhChat      *chat;
   OhSettings  *settings;       /* NULL: no account */
   OhDirectory *directory;
+  GCancellable *directory_cancellable;
+  SoupSession *http;            /* for a directory at an http(s) URL */
   GCancellable *lookup_cancellable;
 };
 
@@ -50,6 +53,9 @@ oh_service_dispose (GObject *object)
 
   g_cancellable_cancel (self->lookup_cancellable);
   g_clear_object (&self->lookup_cancellable);
+  g_cancellable_cancel (self->directory_cancellable);
+  g_clear_object (&self->directory_cancellable);
+  g_clear_object (&self->http);
   g_clear_object (&self->calls);
   g_clear_object (&self->chat);
   g_clear_object (&self->pbx);
@@ -242,29 +248,114 @@ oh_service_get_sessions (OhService *self)
 }
 
 static void
-load_directory (OhService *self)
+use_directory (OhService  *self,
+               const char *source,
+               GBytes     *bytes,
+               GError     *error)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *data = NULL;
-  gsize length;
-  const char *source = self->settings ? self->settings->directory : NULL;
+  g_autoptr(GError) parse_error = NULL;
+  gsize length = 0;
+  const char *data = bytes ? g_bytes_get_data (bytes, &length) : NULL;
 
   g_clear_pointer (&self->directory, oh_directory_free);
+  if (bytes == NULL)
+    g_warning ("Cannot read the company directory %s: %s", source, error->message);
+  else if ((self->directory = oh_directory_parse (data ? data : "", length, &parse_error)) == NULL)
+    g_warning ("Cannot parse the company directory %s: %s", source, parse_error->message);
+  else
+    g_debug ("Company directory: %u entries", oh_directory_get_size (self->directory));
+  oh_pbx_set_directory (self->pbx, self->directory);
+}
+
+static void
+on_directory_file (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(OhService) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_file_load_bytes_finish (G_FILE (source), result, NULL, &error);
+  g_autofree char *path = g_file_get_path (G_FILE (source));
+
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    use_directory (self, path, bytes, error);
+}
+
+static void
+on_directory_download (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(OhService) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
+                                                               &error);
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  const char *url = self->settings ? self->settings->directory : "";
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (bytes && !SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (msg)))
+    {
+      g_clear_pointer (&bytes, g_bytes_unref);
+      error = g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED, "HTTP %u %s",
+                           soup_message_get_status (msg), soup_message_get_reason_phrase (msg));
+    }
+  use_directory (self, url, bytes, error);
+}
+
+static gboolean
+accept_any_certificate (SoupMessage *msg,
+                        GTlsCertificate *certificate,
+                        GTlsCertificateFlags errors,
+                        gpointer user_data)
+{
+  return TRUE;
+}
+
+/* The company directory is a file, or an http(s) URL (fetched each time
+ * the settings are applied, with the account's TLS setting). */
+static void
+load_directory (OhService *self)
+{
+  const char *source = self->settings ? self->settings->directory : NULL;
+
+  g_cancellable_cancel (self->directory_cancellable);
+  g_clear_object (&self->directory_cancellable);
   if (source == NULL)
     {
+      g_clear_pointer (&self->directory, oh_directory_free);
       oh_pbx_set_directory (self->pbx, NULL);
       return;
     }
 
-  /* A local file is read here; https URLs are fetched by the PBX client's
-   * session once connected (see docs). */
-  if (!g_file_get_contents (source, &data, &length, &error))
-    g_warning ("Cannot read the company directory %s: %s", source, error->message);
-  else if ((self->directory = oh_directory_parse (data, length, &error)) == NULL)
-    g_warning ("Cannot parse the company directory %s: %s", source, error->message);
+  self->directory_cancellable = g_cancellable_new ();
+  if (g_str_has_prefix (source, "https://") || g_str_has_prefix (source, "http://"))
+    {
+      g_autoptr(SoupMessage) msg = soup_message_new ("GET", source);
+
+      if (msg == NULL)
+        {
+          g_warning ("The company directory %s is not a valid URL", source);
+          return;
+        }
+      if (g_str_has_prefix (source, "http://"))
+        g_warning ("The company directory comes over plain HTTP: anyone on the way can change it");
+      if (!self->settings->tls_verify)
+        g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_any_certificate), NULL);
+      if (self->http == NULL)
+        self->http = soup_session_new_with_options ("timeout", 30, "user-agent", "offhookd", NULL);
+      soup_session_send_and_read_async (self->http, msg, G_PRIORITY_LOW,
+                                        self->directory_cancellable, on_directory_download,
+                                        g_object_ref (self));
+    }
   else
-    g_debug ("Company directory: %u entries", oh_directory_get_size (self->directory));
-  oh_pbx_set_directory (self->pbx, self->directory);
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (source);
+
+      g_file_load_bytes_async (file, self->directory_cancellable, on_directory_file,
+                               g_object_ref (self));
+    }
 }
 
 static void

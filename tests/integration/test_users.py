@@ -5,7 +5,7 @@ import json
 import os
 import time
 
-from harness import IFACE, ROOT_PATH, PbxTestCase, main
+from harness import IFACE, ROOT_PATH, GLib, PbxTestCase, main
 
 USER = IFACE + 'User'
 
@@ -172,6 +172,83 @@ class BadEventsTest(PbxTestCase):
         log = self.daemon_log()
         self.assertGreaterEqual(log.count('Dropped an event from the PBX'), len(garbage) + 1)
         self.assertIn('larger than', log)
+
+
+
+class DirectoryTest(PbxTestCase):
+    CSV = ('extension,name,mobile,email\n'
+           '101,Bob Brown,+1 555 0101,bob@example.com\n'
+           '102,Carol Chen,,carol@example.com\n')
+    VCARD = ('BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Dave Diaz\r\n'
+             'TEL;TYPE=cell:+15550103\r\nEMAIL:dave@example.com\r\nEND:VCARD\r\n')
+
+    def wait_directory(self):
+        self.wait_until(lambda: self.users().get('101', {}).get('Mobile') == '+1 555 0101', 5,
+                        'the directory to be applied')
+
+    def test_csv_file(self):
+        path = os.path.join(self.tmp, 'directory.csv')
+        with open(path, 'w') as f:
+            f.write(self.CSV)
+        self.login(directory=GLib.Variant('s', path))
+        self.wait_directory()
+        users = self.users()
+        self.assertEqual(users['101']['Email'], 'bob@example.com')
+        self.assertEqual(users['102']['Mobile'], '')
+        self.assertEqual(users['102']['Email'], 'carol@example.com')
+        self.assertEqual(users['103']['Mobile'], '')
+
+        # CallMobile dials the mobile through the transfer context, after
+        # the number was checked.
+        self.sim.clear_requests()
+        try:
+            self.call(users['101']['path'], 'User', 'CallMobile')
+        except GLib.Error:
+            pass   # the simulator has no trunk for external numbers
+        posts = [r for r in self.sim.requests()
+                 if r['method'] == 'POST' and r['path'] == '/ari/channels']
+        self.assertEqual(len(posts), 1)
+        self.assertEqual(posts[0]['query'].get('endpoint'), 'Local/+15550101@transfer')
+        self.assertDBusError('org.offhook.Offhook1.Error.NotFound',
+                             self.call, users['102']['path'], 'User', 'CallMobile')
+
+    def test_vcard_over_http(self):
+        import http.server
+        import threading
+
+        body = self.VCARD.encode()
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                self.send_response(200)
+                self.send_header('Content-Type', 'text/vcard')
+                self.send_header('Content-Length', str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.HTTPServer(('127.0.0.1', 0), Handler)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        self.addCleanup(server.server_close)
+        self.addCleanup(server.shutdown)
+        url = 'http://127.0.0.1:%d/people.vcf' % server.server_address[1]
+        self.login(directory=GLib.Variant('s', url))
+        self.wait_until(lambda: self.users().get('103', {}).get('Email') == 'dave@example.com',
+                        5, 'the directory from the web')
+        self.assertEqual(self.users()['103']['Mobile'], '+15550103')
+        self.assertIn('plain HTTP', self.daemon_log())
+
+    def test_broken_directory_is_logged_not_fatal(self):
+        path = os.path.join(self.tmp, 'directory.csv')
+        with open(path, 'w') as f:
+            f.write('department,floor\nsales,1\n')
+        self.login(directory=GLib.Variant('s', path))
+        self.wait_until(lambda: 'Cannot parse the company directory' in self.daemon_log(), 5,
+                        'the warning')
+        self.assertEqual(self.users()['101']['Mobile'], '')
 
 
 if __name__ == '__main__':
