@@ -1,5 +1,8 @@
 /* offhook.c: the command line client of the Offhook daemon
  *
+ * Only main(): the global options and the table of commands. Each group of
+ * commands lives in its own oh-cli-*.c file.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <locale.h>
@@ -9,63 +12,29 @@
 
 #include "oh-cli-common.h"
 
-static int
-cmd_status (OhCli  *cli,
-            int     argc,
-            char  **argv)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(OhDBusAccount) account = NULL;
-
-  if (argc > 1)
-    return oh_cli_usage_error (_("“status” takes no arguments"));
-
-  account = oh_cli_account_proxy (cli, &error);
-  if (account == NULL)
-    return oh_cli_unreachable (error);
-
-  if (cli->json)
-    {
-      g_autoptr(GVariantBuilder) b = g_variant_builder_new (G_VARIANT_TYPE_VARDICT);
-      g_autoptr(GVariant) dict = NULL;
-      g_autofree char *text = NULL;
-
-      g_variant_builder_add (b, "{sv}", "state", g_variant_new_string (oh_dbus_account_get_state (account)));
-      g_variant_builder_add (b, "{sv}", "server", g_variant_new_string (oh_dbus_account_get_server (account)));
-      g_variant_builder_add (b, "{sv}", "username", g_variant_new_string (oh_dbus_account_get_username (account)));
-      g_variant_builder_add (b, "{sv}", "extension", g_variant_new_string (oh_dbus_account_get_extension (account)));
-      g_variant_builder_add (b, "{sv}", "application", g_variant_new_string (oh_dbus_account_get_application (account)));
-      g_variant_builder_add (b, "{sv}", "pbx-version", g_variant_new_string (oh_dbus_account_get_pbx_version (account)));
-      g_variant_builder_add (b, "{sv}", "last-error", g_variant_new_string (oh_dbus_account_get_last_error (account)));
-      g_variant_builder_add (b, "{sv}", "retry-time", g_variant_new_int64 (oh_dbus_account_get_retry_time (account)));
-      dict = g_variant_ref_sink (g_variant_builder_end (b));
-      text = oh_cli_variant_to_json (dict);
-      g_print ("%s\n", text);
-      return OH_EXIT_OK;
-    }
-
-  g_print ("%-12s %s\n", _("State:"), oh_dbus_account_get_state (account));
-  if (*oh_dbus_account_get_server (account))
-    g_print ("%-12s %s\n", _("Server:"), oh_dbus_account_get_server (account));
-  if (*oh_dbus_account_get_username (account))
-    g_print ("%-12s %s\n", _("User:"), oh_dbus_account_get_username (account));
-  if (*oh_dbus_account_get_extension (account))
-    g_print ("%-12s %s\n", _("Extension:"), oh_dbus_account_get_extension (account));
-  if (*oh_dbus_account_get_pbx_version (account))
-    g_print ("%-12s %s\n", _("PBX:"), oh_dbus_account_get_pbx_version (account));
-  if (*oh_dbus_account_get_last_error (account))
-    g_print ("%-12s %s\n", _("Last error:"), oh_dbus_account_get_last_error (account));
-  return OH_EXIT_OK;
-}
-
-typedef struct {
-  const char *name;
-  int       (*run) (OhCli *cli, int argc, char **argv);
-  const char *summary;
-} OhCommand;
-
 static const OhCommand commands[] = {
-  { "status", cmd_status, N_("Show the state of the PBX connection") },
+  { "status", "", oh_cli_cmd_status, N_("Show the state of the PBX connection") },
+  { "login", N_("SERVER USER"), oh_cli_cmd_login, N_("Log in to a PBX (asks for the password)") },
+  { "logout", "", oh_cli_cmd_logout, N_("Disconnect and forget the account") },
+  { "connect", "", oh_cli_cmd_connect, N_("Connect with the stored account") },
+  { "disconnect", "", oh_cli_cmd_disconnect, N_("Disconnect from the PBX") },
+  { "users", N_("[PATTERN]"), oh_cli_cmd_users,
+    N_("List the users of the PBX and their presence") },
+  { "sessions", "", oh_cli_cmd_sessions, N_("List every call on the PBX") },
+  { "calls", "", oh_cli_cmd_calls, N_("List your own calls") },
+  { "call", N_("NUMBER|USER"), oh_cli_cmd_call, N_("Place a call") },
+  { "answer", N_("[CALL]"), oh_cli_cmd_answer, N_("Answer a ringing call") },
+  { "reject", N_("[CALL]"), oh_cli_cmd_reject, N_("Decline a ringing call") },
+  { "hangup", N_("[CALL]"), oh_cli_cmd_hangup, N_("End a call") },
+  { "hold", N_("[CALL]"), oh_cli_cmd_hold, N_("Put a call on hold") },
+  { "unhold", N_("[CALL]"), oh_cli_cmd_unhold, N_("Resume a held call") },
+  { "transfer", N_("TARGET|--to CALL"), oh_cli_cmd_transfer, N_("Transfer a call") },
+  { "dtmf", N_("DIGITS [CALL]"), oh_cli_cmd_dtmf, N_("Send touch tones") },
+  { "mute", N_("[CALL]"), oh_cli_cmd_mute, N_("Mute the microphone in a call") },
+  { "unmute", N_("[CALL]"), oh_cli_cmd_unmute, N_("Unmute the microphone in a call") },
+  { "history", "", oh_cli_cmd_history, N_("Show the call history") },
+  { "chat", N_("send|log|unread"), oh_cli_cmd_chat, N_("Send and read instant messages") },
+  { "monitor", "", oh_cli_cmd_monitor, N_("Print every change on the bus until interrupted") },
 };
 
 static char *
@@ -74,8 +43,28 @@ commands_description (void)
   GString *s = g_string_new (_("Commands:"));
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    g_string_append_printf (s, "\n  %-12s %s", commands[i].name, _(commands[i].summary));
+    {
+      g_autofree char *usage = g_strdup_printf ("%s %s", commands[i].name,
+                                                *commands[i].args ? _(commands[i].args) : "");
+
+      g_string_append_printf (s, "\n  %-26s %s", g_strchomp (usage), _(commands[i].summary));
+    }
+  g_string_append_printf (s, "\n\n%s", _("“offhook COMMAND --help” describes a command's options. "
+                                         "See offhook(1) for the exit codes and the JSON fields."));
   return g_string_free (s, FALSE);
+}
+
+static gboolean
+want_color (void)
+{
+  const char *no_color = g_getenv ("NO_COLOR");
+
+  /* https://no-color.org: set and not empty means no colour. */
+  if (no_color && *no_color)
+    return FALSE;
+  if (g_strcmp0 (g_getenv ("TERM"), "dumb") == 0)
+    return FALSE;
+  return isatty (STDOUT_FILENO);
 }
 
 int
@@ -105,6 +94,8 @@ main (int    argc,
   description = commands_description ();
   g_option_context_set_description (context, description);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  /* Options after the command are the command's own. */
+  g_option_context_set_strict_posix (context, TRUE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return oh_cli_usage_error ("%s", error->message);
 
@@ -117,18 +108,17 @@ main (int    argc,
     return oh_cli_usage_error (_("no command given; see “offhook --help”"));
 
   cli.json = json;
-  cli.color = isatty (STDOUT_FILENO) && g_getenv ("NO_COLOR") == NULL;
+  cli.color = want_color ();
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
       if (!g_str_equal (argv[1], commands[i].name))
         continue;
 
-      cli.bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-      if (cli.bus == NULL)
-        return oh_cli_unreachable (error);
+      /* The command connects to the bus when it needs it, after checking
+       * its arguments. */
       status = commands[i].run (&cli, argc - 1, argv + 1);
-      g_object_unref (cli.bus);
+      oh_cli_clear (&cli);
       return status;
     }
 
