@@ -183,13 +183,13 @@ class ConcurrentCallsTest(PbxTestCase):
         calls = [self.sim.call(str(1000 + i), str(1000 + self.N + i)) for i in range(self.N)]
         for i in range(self.N):
             self.sim.answer(str(1000 + self.N + i))
-        self.wait_until(lambda: len(added_sessions(self.signals, t0)) >= self.N, 20,
+        self.wait_until(lambda: len(added_sessions(self.signals, t0)) >= self.N, within(20),
                         '200 sessions')
         for c in calls:
             self.sim.hangup(c['call'])
-        self.wait_until(lambda: len(self.signals.find('EntryAdded', since=t0)) >= self.N, 30,
-                        '200 history entries')
-        self.wait_until(lambda: not self.sessions(), 10, 'no session left')
+        self.wait_until(lambda: len(self.signals.find('EntryAdded', since=t0)) >= self.N,
+                        within(30), '200 history entries')
+        self.wait_until(lambda: not self.sessions(), within(10), 'no session left')
         self.assertEqual(len(added_sessions(self.signals, t0)), self.N)
         page, total = self.call(ROOT_PATH, 'History', 'Query', 'a{sv}uu', ({}, 0, 1000))
         self.assertEqual(total, self.N)
