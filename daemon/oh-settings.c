@@ -284,13 +284,16 @@ oh_settings_apply_options (OhSettings  *settings,
                            GVariant    *options,
                            GError     **error)
 {
+  g_autoptr(GVariant) owned = g_variant_ref_sink (options);
   GVariantIter iter;
   const char *key;
-  GVariant *value;
+  GVariant *next;
 
+  /* _next, not _loop: leaving _loop early (on an error) leaks. */
   g_variant_iter_init (&iter, options);
-  while (g_variant_iter_loop (&iter, "{&sv}", &key, &value))
+  while (g_variant_iter_next (&iter, "{&sv}", &key, &next))
     {
+      g_autoptr(GVariant) value = next;
       const char *type = NULL;
 
       if (g_str_equal (key, "extension") || g_str_equal (key, "application") ||

@@ -928,19 +928,24 @@ oh_call_manager_dial_async (OhCallManager       *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *endpoint = NULL;
   g_autofree char *resolved = NULL;
-  const char *caller_name = NULL;
+  g_autofree char *caller_name = NULL;
   GVariantIter iter;
   const char *key;
-  GVariant *value;
+  GVariant *next;
 
   if (options)
     {
       g_variant_iter_init (&iter, options);
-      while (g_variant_iter_loop (&iter, "{&sv}", &key, &value))
+      while (g_variant_iter_next (&iter, "{&sv}", &key, &next))
         {
+          g_autoptr(GVariant) value = next;
+
           if (g_str_equal (key, "caller-id") && g_variant_is_of_type (value, G_VARIANT_TYPE_STRING) &&
               check_caller_id_name (g_variant_get_string (value, NULL)))
-            caller_name = g_variant_get_string (value, NULL);
+            {
+              g_free (caller_name);
+              caller_name = g_variant_dup_string (value, NULL);
+            }
           else if (g_str_equal (key, "video") && g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
             {
               if (g_variant_get_boolean (value))

@@ -1227,9 +1227,13 @@ test_typed_operations (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpstr (fixture->last_method, ==, "PUT");
   g_assert_cmpstr (fixture->last_path, ==, "/ari/endpoints/PJSIP/101/sendMessage");
-  g_assert_cmpstr (fixture->last_raw_query, ==, "from=100&body=Third+message");
+  /* In the JSON body, not the request line, which a 4 KiB text overflows. */
+  g_assert_null (fixture->last_raw_query);
   body = json_from_string (fixture->last_body, &error);
   g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (body), "from"), ==, "100");
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (body), "body"), ==,
+                   "Third message");
   g_assert_cmpstr (json_object_get_string_member (
                      json_object_get_object_member (json_node_get_object (body), "variables"),
                      "X-Dialtone-Msg-Id"),
