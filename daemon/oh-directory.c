@@ -170,23 +170,26 @@ parse_vcard (OhDirectory *directory,
 {
   g_auto(GStrv) raw_lines = g_regex_split_simple ("\r?\n", data, 0, 0);
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  GString *current = NULL;
   OhDirectoryEntry *entry = NULL;
 
-  /* Unfold: a line starting with a space or tab continues the previous. */
+  /* Unfold: a line starting with a space or tab continues the previous
+   * (appended in place: a long folded value stays linear). */
   for (guint i = 0; raw_lines[i]; i++)
     {
       const char *line = raw_lines[i];
 
-      if ((line[0] == ' ' || line[0] == '\t') && lines->len > 0)
-        {
-          char *prev = g_ptr_array_index (lines, lines->len - 1);
-
-          lines->pdata[lines->len - 1] = g_strconcat (prev, line + 1, NULL);
-          g_free (prev);
-        }
+      if ((line[0] == ' ' || line[0] == '\t') && current != NULL)
+        g_string_append (current, line + 1);
       else
-        g_ptr_array_add (lines, g_strdup (line));
+        {
+          if (current)
+            g_ptr_array_add (lines, g_string_free (current, FALSE));
+          current = g_string_new (line);
+        }
     }
+  if (current)
+    g_ptr_array_add (lines, g_string_free (current, FALSE));
 
   for (guint i = 0; i < lines->len; i++)
     {

@@ -9,6 +9,7 @@
 #define G_LOG_DOMAIN "offhook"
 
 #include <stdlib.h>
+#include <string.h>
 #include <glib/gi18n.h>
 #include <libsoup/soup.h>
 
@@ -349,6 +350,8 @@ load_directory (OhService *self)
                                         self->directory_cancellable, on_directory_download,
                                         g_object_ref (self));
     }
+  else if (!g_file_test (source, G_FILE_TEST_IS_REGULAR))
+    g_warning ("The company directory %s is not a file", source);
   else
     {
       g_autoptr(GFile) file = g_file_new_for_path (source);
@@ -377,6 +380,16 @@ apply_settings (OhService  *self,
                                      g_getenv ("OFFHOOK_AUDIO_SINK")
                                        ? g_getenv ("OFFHOOK_AUDIO_SINK")
                                        : settings ? settings->audio_sink : NULL);
+  if (settings && g_str_has_prefix (settings->server, "http://"))
+    {
+      g_autoptr(GUri) uri = g_uri_parse (settings->server, G_URI_FLAGS_NONE, NULL);
+      const char *host = uri ? g_uri_get_host (uri) : "";
+
+      if (g_strcmp0 (host, "127.0.0.1") != 0 && g_strcmp0 (host, "localhost") != 0 &&
+          g_strcmp0 (host, "::1") != 0)
+        g_warning ("%s is plain HTTP: the password and every call's audio cross the network "
+                   "unencrypted; use https://", settings->server);
+    }
   if (settings && !settings->tls_verify)
     g_warning ("TLS certificate verification is off for %s (tls-verify=false)", settings->server);
   load_directory (self);
@@ -525,7 +538,7 @@ login_data_free (LoginData *data)
 {
   oh_settings_free (data->settings);
   if (data->password)
-    memset (data->password, 0, strlen (data->password));
+    explicit_bzero (data->password, strlen (data->password));
   g_free (data->password);
   g_free (data);
 }

@@ -1057,8 +1057,12 @@ normalize_base_url (const char *base_url)
   length = strlen (text);
   while (length > 0 && text[length - 1] == '/')
     text[--length] = '\0';
-  if (g_str_has_suffix (text, "/ari"))
-    text[length - strlen ("/ari")] = '\0';
+  /* "/ari" as the path, not as the end of a host called "ari". */
+  if (g_str_has_suffix (g_uri_get_path (uri), "/ari") || g_str_has_suffix (g_uri_get_path (uri), "/ari/"))
+    {
+      if (g_str_has_suffix (text, "/ari"))
+        text[length - strlen ("/ari")] = '\0';
+    }
   return g_steal_pointer (&text);
 }
 

@@ -277,24 +277,91 @@ get_string_map (JsonObject  *object,
   return TRUE;
 }
 
-/* json-glib would recurse once per nesting level and accepts data after the
- * first value; one quick pass rules out both before parsing. */
-static gboolean
-check_structure (const char *data,
-                 gsize       length,
-                 GError    **error)
+/* A \uXXXX escape at data[i] ('\\' at i): four hex digits, and a surrogate
+ * only as a well-formed pair. json-glib 1.6 leaks on short escapes and
+ * turns lone surrogates into invalid UTF-8. Returns the escape's last
+ * index, or 0 when it is bad. */
+static gsize
+check_unicode_escape (const char *data,
+                      gsize       length,
+                      gsize       i)
+{
+  guint value = 0;
+
+  if (i + 5 >= length)
+    return 0;
+  for (guint k = 2; k < 6; k++)
+    {
+      if (!g_ascii_isxdigit (data[i + k]))
+        return 0;
+      value = value * 16 + g_ascii_xdigit_value (data[i + k]);
+    }
+  if (value >= 0xDC00 && value <= 0xDFFF)
+    return 0;   /* a low surrogate alone */
+  if (value >= 0xD800 && value <= 0xDBFF)
+    {
+      guint low = 0;
+
+      if (i + 11 >= length || data[i + 6] != '\\' || data[i + 7] != 'u')
+        return 0;
+      for (guint k = 8; k < 12; k++)
+        {
+          if (!g_ascii_isxdigit (data[i + k]))
+            return 0;
+          low = low * 16 + g_ascii_xdigit_value (data[i + k]);
+        }
+      if (low < 0xDC00 || low > 0xDFFF)
+        return 0;
+      return i + 11;
+    }
+  return i + 5;
+}
+
+/**
+ * oh_ari_json_precheck:
+ *
+ * What json-glib should never see: anything but one object or array (it
+ * accepts, and leaks, data after the first value), nesting deeper than it
+ * can recurse, and \u escapes it mishandles. One quick pass, before parsing.
+ */
+gboolean
+oh_ari_json_precheck (const char *data,
+                      gsize       length,
+                      GError    **error)
 {
   guint depth = 0;
   gboolean in_string = FALSE;
   gboolean closed = FALSE;
+  gsize first = 0;
 
-  for (gsize i = 0; i < length; i++)
+  while (first < length && g_ascii_isspace (data[first]))
+    first++;
+  if (first == length || (data[first] != '{' && data[first] != '['))
+    {
+      g_set_error_literal (error, OH_ARI_ERROR, OH_ARI_ERROR_PROTOCOL,
+                           "Invalid ARI message: not a JSON object or array");
+      return FALSE;
+    }
+
+  for (gsize i = first; i < length; i++)
     {
       char c = data[i];
 
       if (in_string)
         {
-          if (c == '\\')
+          if (c == '\\' && i + 1 < length && data[i + 1] == 'u')
+            {
+              gsize end = check_unicode_escape (data, length, i);
+
+              if (end == 0)
+                {
+                  g_set_error_literal (error, OH_ARI_ERROR, OH_ARI_ERROR_PROTOCOL,
+                                       "Invalid ARI message: a broken \\u escape");
+                  return FALSE;
+                }
+              i = end;
+            }
+          else if (c == '\\')
             i++;
           else if (c == '"')
             in_string = FALSE;
@@ -365,14 +432,19 @@ parse_document (const char *data,
       g_set_error_literal (error, OH_ARI_ERROR, OH_ARI_ERROR_PROTOCOL, "Empty ARI message");
       return NULL;
     }
-  if (!check_structure (data, length, error))
+  if (!oh_ari_json_precheck (data, length, error))
     return NULL;
 
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, data, (gssize) length, &local_error))
     {
-      g_set_error (error, OH_ARI_ERROR, OH_ARI_ERROR_PROTOCOL, "Malformed JSON from ARI: %s",
-                   local_error->message);
+      /* json-glib's message quotes the token it choked on: other people's
+       * data, maybe not even UTF-8. Say where, not what. */
+      g_autofree char *where = g_strndup (local_error->message,
+                                          strcspn (local_error->message, " "));
+
+      g_set_error (error, OH_ARI_ERROR, OH_ARI_ERROR_PROTOCOL,
+                   "Malformed JSON from ARI at %s", g_utf8_validate (where, -1, NULL) ? where : "?");
       return NULL;
     }
   if (json_parser_get_root (parser) == NULL)

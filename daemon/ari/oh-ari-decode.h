@@ -62,6 +62,11 @@ GHashTable    *oh_ari_config_decode        (const char *data,
 char          *oh_ari_variable_decode      (const char *data,
                                             gsize       length,
                                             GError    **error);
+/* The checks run before any JSON reaches json-glib (also for the media
+ * socket's JSON control messages). */
+gboolean       oh_ari_json_precheck        (const char *data,
+                                            gsize       length,
+                                            GError    **error);
 /* An error body: {"message": ...} or {"error": ...}; NULL if neither. */
 char          *oh_ari_error_message_decode (const char *data,
                                             gsize       length);

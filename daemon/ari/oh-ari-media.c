@@ -138,7 +138,7 @@ set_event (OhAriMediaControl *control,
            const char        *name,
            GError           **error)
 {
-  if (!is_token (name, 64))
+  if (name == NULL || !is_token (name, 64))
     {
       g_set_error_literal (error, OH_ARI_ERROR, OH_ARI_ERROR_PROTOCOL,
                            "media control message: no event name");
@@ -163,6 +163,8 @@ parse_json (const char        *text,
   JsonNode *event;
   g_autoptr(GList) members = NULL;
 
+  if (!oh_ari_json_precheck (text, length, error))
+    return FALSE;
   if (!json_parser_load_from_data (parser, text, length, NULL) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
@@ -256,6 +258,12 @@ oh_ari_media_control_parse (const char        *text,
     }
   copy = g_strndup (text, length);
   g_strstrip (copy);
+  if (copy[0] == '\0')
+    {
+      g_set_error_literal (error, OH_ARI_ERROR, OH_ARI_ERROR_PROTOCOL,
+                           "media control message: only blanks");
+      return FALSE;
+    }
   if (copy[0] == '{')
     return parse_json (copy, strlen (copy), control, error);
   return parse_text (copy, control, error);

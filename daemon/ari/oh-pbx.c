@@ -16,6 +16,7 @@
 #define G_LOG_DOMAIN "offhook-ari"
 
 #include <stdlib.h>
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "oh-pbx.h"
@@ -457,6 +458,8 @@ describe_error (const GError *error)
   return g_strdup_printf (_("The PBX connection failed: %s"), error->message);
 }
 
+static void clear_password (OhPbx *self);
+
 static void
 fail_attempt (OhPbx        *self,
               const GError *error)
@@ -471,6 +474,8 @@ fail_attempt (OhPbx        *self,
                                  _("The PBX refused the user name or password"));
       oh_account_set_retry_time (self->account, 0);
       oh_account_set_state (self->account, OH_ACCOUNT_STATE_ACCESS_DENIED);
+      /* Nothing retries with a refused password: forget it. */
+      clear_password (self);
       return;
     }
 
@@ -724,7 +729,7 @@ clear_password (OhPbx *self)
 {
   if (self->password)
     {
-      memset (self->password, 0, strlen (self->password));
+      explicit_bzero (self->password, strlen (self->password));
       g_clear_pointer (&self->password, g_free);
     }
 }
