@@ -8,25 +8,25 @@
 
 G_BEGIN_DECLS
 
-typedef enum
-{
+typedef enum {
   OH_HISTORY_DIRECTION_INCOMING,
   OH_HISTORY_DIRECTION_OUTGOING,
   OH_HISTORY_DIRECTION_INTERNAL,
 } OhHistoryDirection;
 
-typedef enum
-{
+typedef enum {
   OH_HISTORY_DISPOSITION_ANSWERED,
   OH_HISTORY_DISPOSITION_MISSED,
   OH_HISTORY_DISPOSITION_BUSY,
   OH_HISTORY_DISPOSITION_FAILED,
 } OhHistoryDisposition;
 
-const char *oh_history_direction_to_string (OhHistoryDirection direction);
-gboolean oh_history_direction_from_string (const char *word, OhHistoryDirection *direction);
-const char *oh_history_disposition_to_string (OhHistoryDisposition disposition);
-gboolean oh_history_disposition_from_string (const char *word, OhHistoryDisposition *disposition);
+const char *oh_history_direction_to_string     (OhHistoryDirection    direction);
+gboolean    oh_history_direction_from_string   (const char           *word,
+                                                OhHistoryDirection   *direction);
+const char *oh_history_disposition_to_string   (OhHistoryDisposition  disposition);
+gboolean    oh_history_disposition_from_string (const char           *word,
+                                                OhHistoryDisposition *disposition);
 
 /**
  * OhHistoryEntry:
@@ -45,8 +45,7 @@ gboolean oh_history_disposition_from_string (const char *word, OhHistoryDisposit
  *
  * A plain struct: the strings belong to the entry and are freed with it.
  */
-typedef struct
-{
+typedef struct {
   char *id;
   char *session_id;
   char *caller;
@@ -61,11 +60,11 @@ typedef struct
   guint talk_seconds;
 } OhHistoryEntry;
 
-OhHistoryEntry *oh_history_entry_new (void);
-OhHistoryEntry *oh_history_entry_copy (const OhHistoryEntry *entry);
-void oh_history_entry_free (OhHistoryEntry *entry);
-guint oh_history_entry_talk_seconds (const OhHistoryEntry *entry);
-GVariant *oh_history_entry_to_variant (const OhHistoryEntry *entry);
+OhHistoryEntry *oh_history_entry_new        (void);
+OhHistoryEntry *oh_history_entry_copy       (const OhHistoryEntry *entry);
+void            oh_history_entry_free       (OhHistoryEntry       *entry);
+guint           oh_history_entry_talk_seconds (const OhHistoryEntry *entry);
+GVariant       *oh_history_entry_to_variant (const OhHistoryEntry *entry);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OhHistoryEntry, oh_history_entry_free)
 
@@ -87,8 +86,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (OhHistoryEntry, oh_history_entry_free)
  * What a History.Query asks for. Words are kept as the API spells them and
  * checked by oh_history_filter_validate().
  */
-typedef struct
-{
+typedef struct {
   char *text;
   char *extension;
   char *direction;
@@ -97,10 +95,13 @@ typedef struct
   gint64 until;
 } OhHistoryFilter;
 
-OhHistoryFilter *oh_history_filter_new (void);
-void oh_history_filter_free (OhHistoryFilter *filter);
-gboolean oh_history_filter_validate (const OhHistoryFilter *filter, guint rows, GError **error);
-OhHistoryFilter *oh_history_filter_from_variant (GVariant *filter, GError **error);
+OhHistoryFilter *oh_history_filter_new          (void);
+void             oh_history_filter_free         (OhHistoryFilter *filter);
+gboolean         oh_history_filter_validate     (const OhHistoryFilter *filter,
+                                                 guint                  rows,
+                                                 GError               **error);
+OhHistoryFilter *oh_history_filter_from_variant (GVariant  *filter,
+                                                 GError   **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OhHistoryFilter, oh_history_filter_free)
 

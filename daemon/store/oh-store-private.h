@@ -14,8 +14,10 @@ G_BEGIN_DECLS
  * and unbound, never finalized, when it leaves scope. */
 typedef sqlite3_stmt OhStoreStmt;
 
-OhStoreStmt *oh_store_prepare (OhStore *self, const char *sql, GError **error);
-void oh_store_stmt_release (OhStoreStmt *stmt);
+OhStoreStmt *oh_store_prepare      (OhStore     *self,
+                                    const char  *sql,
+                                    GError     **error);
+void         oh_store_stmt_release (OhStoreStmt *stmt);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OhStoreStmt, oh_store_stmt_release)
 
@@ -23,21 +25,31 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (OhStoreStmt, oh_store_stmt_release)
  * without oh_store_txn_commit(). */
 typedef struct _OhStoreTxn OhStoreTxn;
 
-OhStoreTxn *oh_store_txn_begin (OhStore *self, GError **error);
-gboolean oh_store_txn_commit (OhStoreTxn *txn, GError **error);
-void oh_store_txn_free (OhStoreTxn *txn);
+OhStoreTxn *oh_store_txn_begin  (OhStore     *self,
+                                 GError     **error);
+gboolean    oh_store_txn_commit (OhStoreTxn  *txn,
+                                 GError     **error);
+void        oh_store_txn_free   (OhStoreTxn  *txn);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OhStoreTxn, oh_store_txn_free)
 
-gboolean oh_store_fail (OhStore *self, GError **error, const char *what);
-gboolean oh_store_step_done (OhStore *self, OhStoreStmt *stmt, GError **error, const char *what);
-sqlite3 *oh_store_get_db (OhStore *self);
-char *oh_store_fold (const char *text);
+gboolean oh_store_fail      (OhStore     *self,
+                             GError     **error,
+                             const char  *what);
+gboolean oh_store_step_done (OhStore      *self,
+                             OhStoreStmt  *stmt,
+                             GError      **error,
+                             const char   *what);
+sqlite3 *oh_store_get_db    (OhStore     *self);
+char    *oh_store_fold      (const char  *text);
 
-gboolean oh_store_register_tokenizer (sqlite3 *db, GError **error);
-
-void oh_store_bind_text (OhStoreStmt *stmt, const char *name, const char *value);
-void oh_store_bind_int64 (OhStoreStmt *stmt, const char *name, gint64 value);
-char *oh_store_column_dup (OhStoreStmt *stmt, int column);
+void     oh_store_bind_text  (OhStoreStmt *stmt,
+                              const char  *name,
+                              const char  *value);
+void     oh_store_bind_int64 (OhStoreStmt *stmt,
+                              const char  *name,
+                              gint64       value);
+char    *oh_store_column_dup (OhStoreStmt *stmt,
+                              int          column);
 
 G_END_DECLS

@@ -10,8 +10,7 @@
 #include "oh-error.h"
 #include "store/oh-store.h"
 
-typedef struct
-{
+typedef struct {
   char *dir;
   char *path;
   OhStore *store;
@@ -40,9 +39,10 @@ rm_rf (const char *path)
 }
 
 static inline void
-store_fixture_setup (StoreFixture *f, gconstpointer data)
+store_fixture_setup (StoreFixture  *f,
+                     gconstpointer  data)
 {
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GError) error = NULL;
 
   f->dir = g_dir_make_tmp ("offhook-store-XXXXXX", &error);
   g_assert_no_error (error);
@@ -54,7 +54,8 @@ store_fixture_setup (StoreFixture *f, gconstpointer data)
 }
 
 static inline void
-store_fixture_teardown (StoreFixture *f, gconstpointer data)
+store_fixture_teardown (StoreFixture  *f,
+                        gconstpointer  data)
 {
   g_clear_object (&f->store);
   rm_rf (f->dir);
@@ -65,7 +66,7 @@ store_fixture_teardown (StoreFixture *f, gconstpointer data)
 static inline void
 store_fixture_reopen (StoreFixture *f)
 {
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GError) error = NULL;
 
   g_clear_object (&f->store);
   f->store = oh_store_new (f->path, &error);
@@ -76,7 +77,8 @@ store_fixture_reopen (StoreFixture *f)
 /* Runs SQL on the file behind the store's back, as a person with the
  * sqlite3 shell would. */
 static inline void
-store_fixture_exec (StoreFixture *f, const char *sql)
+store_fixture_exec (StoreFixture *f,
+                    const char   *sql)
 {
   sqlite3 *db = NULL;
   char *message = NULL;
@@ -88,13 +90,13 @@ store_fixture_exec (StoreFixture *f, const char *sql)
 }
 
 static inline OhHistoryEntry *
-make_entry (const char *caller,
-            const char *caller_name,
-            const char *callee,
-            const char *callee_name,
-            OhHistoryDirection direction,
-            OhHistoryDisposition disposition,
-            gint64 start_time)
+make_entry (const char           *caller,
+            const char           *caller_name,
+            const char           *callee,
+            const char           *callee_name,
+            OhHistoryDirection    direction,
+            OhHistoryDisposition  disposition,
+            gint64                start_time)
 {
   OhHistoryEntry *entry = oh_history_entry_new ();
 
@@ -113,11 +115,11 @@ make_entry (const char *caller,
 }
 
 static inline OhStoredMessage *
-make_message (const char *from,
-              const char *to,
-              OhStoredMessageDirection direction,
-              gint64 time,
-              const char *body)
+make_message (const char               *from,
+              const char               *to,
+              OhStoredMessageDirection  direction,
+              gint64                    time,
+              const char               *body)
 {
   OhStoredMessage *message = oh_stored_message_new ();
 
