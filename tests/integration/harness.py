@@ -218,8 +218,10 @@ class DaemonTestCase(unittest.TestCase):
     # -- waiting ------------------------------------------------------------
 
     def wait_until(self, condition, timeout=5.0, message='condition'):
-        """Runs the main loop until condition() is true, or fails."""
+        """Runs the main loop until condition() is true, or fails. The
+        time allowed grows in slow (instrumented) builds."""
         ctx = GLib.MainContext.default()
+        timeout *= SLOW_BUILD
         deadline = time.monotonic() + timeout
         tick = GLib.timeout_add(10, lambda: True)
         try:
