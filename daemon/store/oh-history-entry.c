@@ -23,15 +23,13 @@ static const char *const disposition_names[] = {
 };
 
 static int
-word_index (const char *const *words,
-            guint              n_words,
-            const char        *word)
+word_index (const char *const *words, guint n_words, const char *word)
 {
   if (word == NULL)
     return -1;
   for (guint i = 0; i < n_words; i++)
     if (g_str_equal (words[i], word))
-      return (int) i;
+      return (int)i;
   return -1;
 }
 
@@ -43,7 +41,7 @@ word_index (const char *const *words,
 const char *
 oh_history_direction_to_string (OhHistoryDirection direction)
 {
-  g_return_val_if_fail ((guint) direction < G_N_ELEMENTS (direction_names), "internal");
+  g_return_val_if_fail ((guint)direction < G_N_ELEMENTS (direction_names), "internal");
   return direction_names[direction];
 }
 
@@ -55,14 +53,13 @@ oh_history_direction_to_string (OhHistoryDirection direction)
  * Returns: %FALSE if @word is none of those.
  */
 gboolean
-oh_history_direction_from_string (const char         *word,
-                                  OhHistoryDirection *direction)
+oh_history_direction_from_string (const char *word, OhHistoryDirection *direction)
 {
   int i = word_index (direction_names, G_N_ELEMENTS (direction_names), word);
 
   if (i < 0)
     return FALSE;
-  *direction = (OhHistoryDirection) i;
+  *direction = (OhHistoryDirection)i;
   return TRUE;
 }
 
@@ -74,7 +71,7 @@ oh_history_direction_from_string (const char         *word,
 const char *
 oh_history_disposition_to_string (OhHistoryDisposition disposition)
 {
-  g_return_val_if_fail ((guint) disposition < G_N_ELEMENTS (disposition_names), "failed");
+  g_return_val_if_fail ((guint)disposition < G_N_ELEMENTS (disposition_names), "failed");
   return disposition_names[disposition];
 }
 
@@ -86,14 +83,13 @@ oh_history_disposition_to_string (OhHistoryDisposition disposition)
  * Returns: %FALSE if @word is none of those.
  */
 gboolean
-oh_history_disposition_from_string (const char           *word,
-                                    OhHistoryDisposition *disposition)
+oh_history_disposition_from_string (const char *word, OhHistoryDisposition *disposition)
 {
   int i = word_index (disposition_names, G_N_ELEMENTS (disposition_names), word);
 
   if (i < 0)
     return FALSE;
-  *disposition = (OhHistoryDisposition) i;
+  *disposition = (OhHistoryDisposition)i;
   return TRUE;
 }
 
@@ -160,7 +156,7 @@ oh_history_entry_talk_seconds (const OhHistoryEntry *entry)
       || entry->end_time <= entry->answer_time)
     return 0;
   seconds = (entry->end_time - entry->answer_time) / G_USEC_PER_SEC;
-  return (guint) MIN (seconds, (gint64) G_MAXUINT);
+  return (guint)MIN (seconds, (gint64)G_MAXUINT);
 }
 
 /* GVariant strings must be UTF-8; a hand-edited database must not make the
@@ -197,13 +193,14 @@ oh_history_entry_to_variant (const OhHistoryEntry *entry)
   g_variant_builder_add (&builder, "{sv}", "callee-name", variant_string (entry->callee_name));
   g_variant_builder_add (&builder, "{sv}", "direction",
                          g_variant_new_string (oh_history_direction_to_string (entry->direction)));
-  g_variant_builder_add (&builder, "{sv}", "disposition",
-                         g_variant_new_string (
-                           oh_history_disposition_to_string (entry->disposition)));
+  g_variant_builder_add (
+      &builder, "{sv}", "disposition",
+      g_variant_new_string (oh_history_disposition_to_string (entry->disposition)));
   g_variant_builder_add (&builder, "{sv}", "start-time", g_variant_new_int64 (entry->start_time));
   g_variant_builder_add (&builder, "{sv}", "answer-time", g_variant_new_int64 (entry->answer_time));
   g_variant_builder_add (&builder, "{sv}", "end-time", g_variant_new_int64 (entry->end_time));
-  g_variant_builder_add (&builder, "{sv}", "talk-seconds", g_variant_new_uint32 (entry->talk_seconds));
+  g_variant_builder_add (&builder, "{sv}", "talk-seconds",
+                         g_variant_new_uint32 (entry->talk_seconds));
   return g_variant_builder_end (&builder);
 }
 
@@ -231,22 +228,27 @@ oh_history_filter_free (OhHistoryFilter *filter)
 }
 
 static gboolean
-check_string (const char  *key,
-              const char  *value,
-              GError     **error)
+check_string (const char *key, const char *value, GError **error)
 {
   if (value == NULL)
     return TRUE;
   if (!g_utf8_validate (value, -1, NULL))
     {
       g_set_error (error, OH_ERROR, OH_ERROR_INVALID_ARGUMENT,
-                   _("The filter “%s” is not valid UTF-8"), key);
+                   _ ("The filter “%s” is not valid UTF-8"), key);
       return FALSE;
     }
+  for (const char *p = value; *p != '\0'; p++)
+    if ((guchar)*p < 0x20 || *p == 0x7f)
+      {
+        g_set_error (error, OH_ERROR, OH_ERROR_INVALID_ARGUMENT,
+                     _ ("The filter “%s” must not contain control characters"), key);
+        return FALSE;
+      }
   if (g_utf8_strlen (value, -1) > OH_HISTORY_MAX_TEXT)
     {
       g_set_error (error, OH_ERROR, OH_ERROR_INVALID_ARGUMENT,
-                   _("The filter “%s” is longer than %d characters"), key, OH_HISTORY_MAX_TEXT);
+                   _ ("The filter “%s” is longer than %d characters"), key, OH_HISTORY_MAX_TEXT);
       return FALSE;
     }
   return TRUE;
@@ -260,19 +262,17 @@ check_string (const char  *key,
  *
  * Checks what a client may get wrong: the page size (1 to 1000), the words
  * of `direction` and `disposition`, negative times, `since` after `until`,
- * and over-long or invalid text.
+ * and over-long or invalid text (not UTF-8, or with control characters).
  */
 gboolean
-oh_history_filter_validate (const OhHistoryFilter *filter,
-                            guint                  rows,
-                            GError               **error)
+oh_history_filter_validate (const OhHistoryFilter *filter, guint rows, GError **error)
 {
   g_return_val_if_fail (filter != NULL, FALSE);
 
   if (rows < 1 || rows > OH_HISTORY_MAX_ROWS)
     {
       g_set_error (error, OH_ERROR, OH_ERROR_INVALID_ARGUMENT,
-                   _("Rows per page must be between 1 and %d, not %u"), OH_HISTORY_MAX_ROWS, rows);
+                   _ ("Rows per page must be between 1 and %d, not %u"), OH_HISTORY_MAX_ROWS, rows);
       return FALSE;
     }
   if (!check_string ("text", filter->text, error)
@@ -282,7 +282,7 @@ oh_history_filter_validate (const OhHistoryFilter *filter,
       && word_index (direction_names, G_N_ELEMENTS (direction_names), filter->direction) < 0)
     {
       g_set_error (error, OH_ERROR, OH_ERROR_INVALID_ARGUMENT,
-                   _("Unknown direction “%s”: use incoming, outgoing or internal"),
+                   _ ("Unknown direction “%s”: use incoming, outgoing or internal"),
                    filter->direction);
       return FALSE;
     }
@@ -290,27 +290,29 @@ oh_history_filter_validate (const OhHistoryFilter *filter,
       && word_index (disposition_names, G_N_ELEMENTS (disposition_names), filter->disposition) < 0)
     {
       g_set_error (error, OH_ERROR, OH_ERROR_INVALID_ARGUMENT,
-                   _("Unknown disposition “%s”: use answered, missed, busy or failed"),
+                   _ ("Unknown disposition “%s”: use answered, missed, busy or failed"),
                    filter->disposition);
       return FALSE;
     }
   if (filter->since < 0 || filter->until < 0)
     {
       g_set_error (error, OH_ERROR, OH_ERROR_INVALID_ARGUMENT,
-                   _("The times “since” and “until” must not be negative"));
+                   _ ("The times “since” and “until” must not be negative"));
       return FALSE;
     }
   if (filter->until != 0 && filter->since > filter->until)
     {
       g_set_error (error, OH_ERROR, OH_ERROR_INVALID_ARGUMENT,
-                   _("The filter “since” (%" G_GINT64_FORMAT ") is later than “until” (%" G_GINT64_FORMAT ")"),
+                   _ ("The filter “since” (%" G_GINT64_FORMAT
+                      ") is later than “until” (%" G_GINT64_FORMAT ")"),
                    filter->since, filter->until);
       return FALSE;
     }
   return TRUE;
 }
 
-typedef enum {
+typedef enum
+{
   KEY_TEXT,
   KEY_EXTENSION,
   KEY_DIRECTION,
@@ -319,16 +321,14 @@ typedef enum {
   KEY_UNTIL,
 } FilterKey;
 
-static const struct {
+static const struct
+{
   const char *name;
   const char *type;
 } filter_keys[] = {
-  [KEY_TEXT] = { "text", "s" },
-  [KEY_EXTENSION] = { "extension", "s" },
-  [KEY_DIRECTION] = { "direction", "s" },
-  [KEY_DISPOSITION] = { "disposition", "s" },
-  [KEY_SINCE] = { "since", "x" },
-  [KEY_UNTIL] = { "until", "x" },
+  [KEY_TEXT] = { "text", "s" },           [KEY_EXTENSION] = { "extension", "s" },
+  [KEY_DIRECTION] = { "direction", "s" }, [KEY_DISPOSITION] = { "disposition", "s" },
+  [KEY_SINCE] = { "since", "x" },         [KEY_UNTIL] = { "until", "x" },
 };
 
 /**
@@ -342,11 +342,10 @@ static const struct {
  * Returns: (transfer full): the filter, or %NULL with @error set.
  */
 OhHistoryFilter *
-oh_history_filter_from_variant (GVariant  *filter,
-                                GError   **error)
+oh_history_filter_from_variant (GVariant *filter, GError **error)
 {
-  g_autoptr(OhHistoryFilter) result = oh_history_filter_new ();
-  g_autoptr(GVariant) owned_filter = NULL;
+  g_autoptr (OhHistoryFilter) result = oh_history_filter_new ();
+  g_autoptr (GVariant) owned_filter = NULL;
   GVariantIter iter;
   const char *key;
   GVariant *value;
@@ -358,53 +357,53 @@ oh_history_filter_from_variant (GVariant  *filter,
   g_variant_iter_init (&iter, filter);
   while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
     {
-      g_autoptr(GVariant) owned = value;
+      g_autoptr (GVariant) owned = value;
       int k = -1;
 
       for (guint i = 0; i < G_N_ELEMENTS (filter_keys); i++)
         if (g_str_equal (filter_keys[i].name, key))
-          k = (int) i;
+          k = (int)i;
       if (k < 0)
         {
           g_set_error (error, OH_ERROR, OH_ERROR_INVALID_ARGUMENT,
-                       _("Unknown filter key “%s”: use text, extension, direction, disposition, "
-                         "since or until"),
+                       _ ("Unknown filter key “%s”: use text, extension, direction, disposition, "
+                          "since or until"),
                        key);
           return NULL;
         }
       if (!g_variant_is_of_type (value, G_VARIANT_TYPE (filter_keys[k].type)))
         {
           g_set_error (error, OH_ERROR, OH_ERROR_INVALID_ARGUMENT,
-                       _("The filter key “%s” must be of type “%s”, not “%s”"), key,
+                       _ ("The filter key “%s” must be of type “%s”, not “%s”"), key,
                        filter_keys[k].type, g_variant_get_type_string (value));
           return NULL;
         }
-      switch ((FilterKey) k)
+      switch ((FilterKey)k)
         {
-        case KEY_TEXT:
-          g_free (result->text);
-          result->text = g_variant_dup_string (value, NULL);
-          break;
-        case KEY_EXTENSION:
-          g_free (result->extension);
-          result->extension = g_variant_dup_string (value, NULL);
-          break;
-        case KEY_DIRECTION:
-          g_free (result->direction);
-          result->direction = g_variant_dup_string (value, NULL);
-          break;
-        case KEY_DISPOSITION:
-          g_free (result->disposition);
-          result->disposition = g_variant_dup_string (value, NULL);
-          break;
-        case KEY_SINCE:
-          result->since = g_variant_get_int64 (value);
-          break;
-        case KEY_UNTIL:
-          result->until = g_variant_get_int64 (value);
-          break;
-        default:
-          g_assert_not_reached ();
+          case KEY_TEXT:
+            g_free (result->text);
+            result->text = g_variant_dup_string (value, NULL);
+            break;
+          case KEY_EXTENSION:
+            g_free (result->extension);
+            result->extension = g_variant_dup_string (value, NULL);
+            break;
+          case KEY_DIRECTION:
+            g_free (result->direction);
+            result->direction = g_variant_dup_string (value, NULL);
+            break;
+          case KEY_DISPOSITION:
+            g_free (result->disposition);
+            result->disposition = g_variant_dup_string (value, NULL);
+            break;
+          case KEY_SINCE:
+            result->since = g_variant_get_int64 (value);
+            break;
+          case KEY_UNTIL:
+            result->until = g_variant_get_int64 (value);
+            break;
+          default:
+            g_assert_not_reached ();
         }
     }
   return g_steal_pointer (&result);

@@ -8,25 +8,25 @@
 
 G_BEGIN_DECLS
 
-typedef enum {
+typedef enum
+{
   OH_HISTORY_DIRECTION_INCOMING,
   OH_HISTORY_DIRECTION_OUTGOING,
   OH_HISTORY_DIRECTION_INTERNAL,
 } OhHistoryDirection;
 
-typedef enum {
+typedef enum
+{
   OH_HISTORY_DISPOSITION_ANSWERED,
   OH_HISTORY_DISPOSITION_MISSED,
   OH_HISTORY_DISPOSITION_BUSY,
   OH_HISTORY_DISPOSITION_FAILED,
 } OhHistoryDisposition;
 
-const char *oh_history_direction_to_string     (OhHistoryDirection    direction);
-gboolean    oh_history_direction_from_string   (const char           *word,
-                                                OhHistoryDirection   *direction);
-const char *oh_history_disposition_to_string   (OhHistoryDisposition  disposition);
-gboolean    oh_history_disposition_from_string (const char           *word,
-                                                OhHistoryDisposition *disposition);
+const char *oh_history_direction_to_string (OhHistoryDirection direction);
+gboolean oh_history_direction_from_string (const char *word, OhHistoryDirection *direction);
+const char *oh_history_disposition_to_string (OhHistoryDisposition disposition);
+gboolean oh_history_disposition_from_string (const char *word, OhHistoryDisposition *disposition);
 
 /**
  * OhHistoryEntry:
@@ -45,7 +45,8 @@ gboolean    oh_history_disposition_from_string (const char           *word,
  *
  * A plain struct: the strings belong to the entry and are freed with it.
  */
-typedef struct {
+typedef struct
+{
   char *id;
   char *session_id;
   char *caller;
@@ -60,11 +61,11 @@ typedef struct {
   guint talk_seconds;
 } OhHistoryEntry;
 
-OhHistoryEntry *oh_history_entry_new        (void);
-OhHistoryEntry *oh_history_entry_copy       (const OhHistoryEntry *entry);
-void            oh_history_entry_free       (OhHistoryEntry       *entry);
-guint           oh_history_entry_talk_seconds (const OhHistoryEntry *entry);
-GVariant       *oh_history_entry_to_variant (const OhHistoryEntry *entry);
+OhHistoryEntry *oh_history_entry_new (void);
+OhHistoryEntry *oh_history_entry_copy (const OhHistoryEntry *entry);
+void oh_history_entry_free (OhHistoryEntry *entry);
+guint oh_history_entry_talk_seconds (const OhHistoryEntry *entry);
+GVariant *oh_history_entry_to_variant (const OhHistoryEntry *entry);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OhHistoryEntry, oh_history_entry_free)
 
@@ -77,7 +78,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (OhHistoryEntry, oh_history_entry_free)
  * OhHistoryFilter:
  * @text: a case-insensitive substring of the number or name of either
  *   side, or %NULL/"" for any
- * @extension: a number either side must equal, or %NULL/"" for any
+ * @extension: a number either side must equal (ignoring ASCII case), or
+ *   %NULL/"" for any
  * @direction: `incoming`, `outgoing` or `internal`, or %NULL/"" for any
  * @disposition: `answered`, `missed`, `busy` or `failed`, or %NULL/"" for any
  * @since: only entries that started at or after this time (µs); 0 for no bound
@@ -86,7 +88,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (OhHistoryEntry, oh_history_entry_free)
  * What a History.Query asks for. Words are kept as the API spells them and
  * checked by oh_history_filter_validate().
  */
-typedef struct {
+typedef struct
+{
   char *text;
   char *extension;
   char *direction;
@@ -95,13 +98,10 @@ typedef struct {
   gint64 until;
 } OhHistoryFilter;
 
-OhHistoryFilter *oh_history_filter_new          (void);
-void             oh_history_filter_free         (OhHistoryFilter *filter);
-gboolean         oh_history_filter_validate     (const OhHistoryFilter *filter,
-                                                 guint                  rows,
-                                                 GError               **error);
-OhHistoryFilter *oh_history_filter_from_variant (GVariant  *filter,
-                                                 GError   **error);
+OhHistoryFilter *oh_history_filter_new (void);
+void oh_history_filter_free (OhHistoryFilter *filter);
+gboolean oh_history_filter_validate (const OhHistoryFilter *filter, guint rows, GError **error);
+OhHistoryFilter *oh_history_filter_from_variant (GVariant *filter, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OhHistoryFilter, oh_history_filter_free)
 

@@ -1,10 +1,10 @@
-/* oh-store-history.c: the call history part of OhStore
+/* oh-store-history.c: writing the call history of OhStore
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
- * An entry's id is its start time in µs shifted left by ID_SHIFT bits, plus
- * a counter for entries that started in the same microsecond (see the
- * migration in oh-store.c). Reading in rowid order is reading newest first.
+ * Each entry is written to history, to the index history_fts and to the
+ * totals history_counts and history_days, in one transaction (see the
+ * migration in oh-store.c); oh-store-history-query.c reads them.
  */
 #define G_LOG_DOMAIN "offhook-store"
 
@@ -13,43 +13,31 @@
 #include "oh-error.h"
 #include "oh-store-private.h"
 
-#define ID_SHIFT 10
-#define ID_SAME_TIME_MAX ((G_GINT64_CONSTANT (1) << ID_SHIFT) - 1)
-#define MAX_START_TIME (G_MAXINT64 >> ID_SHIFT)
-
-/* The trigram index needs a needle of at least three characters. */
-#define FTS_MIN_CHARS 3
-
-#define HISTORY_COLUMNS                                                                            \
-  "h.id, h.session_id, h.caller, h.caller_name, h.callee, h.callee_name, h.direction, "            \
-  "h.disposition, h.start_time, h.answer_time, h.end_time, h.talk_seconds"
-
 static gboolean
-check_entry (const OhHistoryEntry  *entry,
-             GError               **error)
+check_entry (const OhHistoryEntry *entry, GError **error)
 {
-  const char *strings[] = { entry->session_id, entry->caller,      entry->caller_name,
-                            entry->callee,     entry->callee_name };
+  const char *strings[]
+      = { entry->session_id, entry->caller, entry->caller_name, entry->callee, entry->callee_name };
 
   if (entry->start_time <= 0 || entry->start_time > MAX_START_TIME)
     {
       g_set_error (error, OH_ERROR, OH_ERROR_INVALID_ARGUMENT,
-                   _("A history entry needs a start time, not %" G_GINT64_FORMAT),
+                   _ ("A history entry needs a start time, not %" G_GINT64_FORMAT),
                    entry->start_time);
       return FALSE;
     }
-  if ((guint) entry->direction > OH_HISTORY_DIRECTION_INTERNAL
-      || (guint) entry->disposition > OH_HISTORY_DISPOSITION_FAILED)
+  if ((guint)entry->direction > OH_HISTORY_DIRECTION_INTERNAL
+      || (guint)entry->disposition > OH_HISTORY_DISPOSITION_FAILED)
     {
       g_set_error (error, OH_ERROR, OH_ERROR_INVALID_ARGUMENT,
-                   _("A history entry has an unknown direction or disposition"));
+                   _ ("A history entry has an unknown direction or disposition"));
       return FALSE;
     }
   for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
     if (strings[i] != NULL && !g_utf8_validate (strings[i], -1, NULL))
       {
         g_set_error (error, OH_ERROR, OH_ERROR_INVALID_ARGUMENT,
-                     _("A history entry has text that is not valid UTF-8"));
+                     _ ("A history entry has text that is not valid UTF-8"));
         return FALSE;
       }
   return TRUE;
@@ -57,12 +45,9 @@ check_entry (const OhHistoryEntry  *entry,
 
 /* The first free id at the entry's start time. */
 static gboolean
-next_id (OhStore  *self,
-         gint64    start_time,
-         gint64   *id,
-         GError  **error)
+next_id (OhStore *self, gint64 start_time, gint64 *id, GError **error)
 {
-  g_autoptr(OhStoreStmt) stmt = NULL;
+  g_autoptr (OhStoreStmt) stmt = NULL;
   gint64 lo = start_time << ID_SHIFT;
   int rc;
 
@@ -81,29 +66,94 @@ next_id (OhStore  *self,
       return TRUE;
     }
   if (rc != SQLITE_ROW)
-    return oh_store_fail (self, error, _("Could not write the call history"));
+    return oh_store_fail (self, error, _ ("Could not write the call history"));
   *id = sqlite3_column_int64 (stmt, 0) + 1;
   if ((*id & ID_SAME_TIME_MAX) == 0)
     {
       g_set_error (error, OH_ERROR, OH_ERROR_FAILED,
-                   _("Too many history entries start at the same microsecond"));
+                   _ ("Too many history entries start at the same microsecond"));
       return FALSE;
     }
   return TRUE;
 }
 
-static gboolean
-insert_entry (OhStore              *self,
-              const OhHistoryEntry *entry,
-              gint64               *id,
-              GError              **error)
+/* The row as history_search shows it to the index: numbers between STX and
+ * ETX, and the direction and disposition as tags. Must match the view. */
+typedef struct
 {
-  g_autoptr(OhStoreStmt) insert = NULL;
-  g_autoptr(OhStoreStmt) index = NULL;
-  g_autoptr(OhStoreStmt) count = NULL;
-  const char *direction = oh_history_direction_to_string (entry->direction);
-  const char *disposition = oh_history_disposition_to_string (entry->disposition);
-  const char *what = _("Could not write the call history");
+  char *caller;
+  char *callee;
+  char *tags;
+} SearchValues;
+
+static void
+search_values_clear (SearchValues *values)
+{
+  g_free (values->caller);
+  g_free (values->callee);
+  g_free (values->tags);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SearchValues, search_values_clear)
+
+static void
+search_values_init (
+    SearchValues *values, const char *caller, const char *callee, int direction, int disposition)
+{
+  values->caller = g_strconcat ("\002", caller != NULL ? caller : "", "\003", NULL);
+  values->callee = g_strconcat ("\002", callee != NULL ? callee : "", "\003", NULL);
+  values->tags = g_strdup_printf ("\002d%d\002p%d", direction, disposition);
+}
+
+/* Counts an entry in (or, with remove, out of) the totals of its group and
+ * of its day. */
+static gboolean
+count_entry (OhStore *self,
+             gint64 start_time,
+             int direction,
+             int disposition,
+             gboolean remove,
+             GError **error)
+{
+  static const char *const add[] = {
+    "INSERT INTO history_counts (direction, disposition, n) "
+    "VALUES (:direction, :disposition, 1) "
+    "ON CONFLICT (direction, disposition) DO UPDATE SET n = n + 1",
+    "INSERT INTO history_days (day, direction, disposition, n) "
+    "VALUES (:day, :direction, :disposition, 1) "
+    "ON CONFLICT (day, direction, disposition) DO UPDATE SET n = n + 1",
+  };
+  /* Not an upsert of -1: SQLite checks n >= 0 on the row to insert first. */
+  static const char *const subtract[] = {
+    "UPDATE history_counts SET n = n - 1 "
+    "WHERE direction = :direction AND disposition = :disposition",
+    "UPDATE history_days SET n = n - 1 "
+    "WHERE day = :day AND direction = :direction AND disposition = :disposition",
+  };
+  const char *const *statements = remove ? subtract : add;
+
+  for (guint i = 0; i < G_N_ELEMENTS (add); i++)
+    {
+      g_autoptr (OhStoreStmt) stmt = oh_store_prepare (self, statements[i], error);
+
+      if (stmt == NULL)
+        return FALSE;
+      oh_store_bind_int64 (stmt, ":day", start_time / DAY);
+      oh_store_bind_int64 (stmt, ":direction", direction);
+      oh_store_bind_int64 (stmt, ":disposition", disposition);
+      if (!oh_store_step_done (self, stmt, error, _ ("Could not write the call history")))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+insert_entry (OhStore *self, const OhHistoryEntry *entry, gint64 *id, GError **error)
+{
+  g_autoptr (OhStoreStmt) insert = NULL;
+  g_autoptr (OhStoreStmt) index = NULL;
+  g_auto (SearchValues) search = { 0 };
+  const char *what = _ ("Could not write the call history");
 
   if (!check_entry (entry, error) || !next_id (self, entry->start_time, id, error))
     return FALSE;
@@ -123,8 +173,8 @@ insert_entry (OhStore              *self,
   oh_store_bind_text (insert, ":caller_name", entry->caller_name);
   oh_store_bind_text (insert, ":callee", entry->callee);
   oh_store_bind_text (insert, ":callee_name", entry->callee_name);
-  oh_store_bind_text (insert, ":direction", direction);
-  oh_store_bind_text (insert, ":disposition", disposition);
+  oh_store_bind_int64 (insert, ":direction", entry->direction);
+  oh_store_bind_int64 (insert, ":disposition", entry->disposition);
   oh_store_bind_int64 (insert, ":start_time", entry->start_time);
   oh_store_bind_int64 (insert, ":answer_time", entry->answer_time);
   oh_store_bind_int64 (insert, ":end_time", entry->end_time);
@@ -132,31 +182,26 @@ insert_entry (OhStore              *self,
   if (!oh_store_step_done (self, insert, error, what))
     return FALSE;
 
+  /* Values bound from C: INSERT … SELECT from the view costs a third of
+   * the insert rate. */
+  search_values_init (&search, entry->caller, entry->callee, entry->direction, entry->disposition);
   index = oh_store_prepare (self,
                             "INSERT INTO history_fts (rowid, caller, caller_name, callee, "
-                            "callee_name) VALUES (:id, :caller, :caller_name, :callee, "
-                            ":callee_name)",
+                            "callee_name, tags) VALUES (:id, :caller, :caller_name, :callee, "
+                            ":callee_name, :tags)",
                             error);
   if (index == NULL)
     return FALSE;
   oh_store_bind_int64 (index, ":id", *id);
-  oh_store_bind_text (index, ":caller", entry->caller);
+  oh_store_bind_text (index, ":caller", search.caller);
   oh_store_bind_text (index, ":caller_name", entry->caller_name);
-  oh_store_bind_text (index, ":callee", entry->callee);
+  oh_store_bind_text (index, ":callee", search.callee);
   oh_store_bind_text (index, ":callee_name", entry->callee_name);
+  oh_store_bind_text (index, ":tags", search.tags);
   if (!oh_store_step_done (self, index, error, what))
     return FALSE;
 
-  count = oh_store_prepare (self,
-                            "INSERT INTO history_counts (direction, disposition, n) "
-                            "VALUES (:direction, :disposition, 1) "
-                            "ON CONFLICT (direction, disposition) DO UPDATE SET n = n + 1",
-                            error);
-  if (count == NULL)
-    return FALSE;
-  oh_store_bind_text (count, ":direction", direction);
-  oh_store_bind_text (count, ":disposition", disposition);
-  return oh_store_step_done (self, count, error, what);
+  return count_entry (self, entry->start_time, entry->direction, entry->disposition, FALSE, error);
 }
 
 /**
@@ -167,11 +212,9 @@ insert_entry (OhStore              *self,
  * entry's id and talk_seconds are filled in.
  */
 gboolean
-oh_store_add_history_many (OhStore    *self,
-                           GPtrArray  *entries,
-                           GError    **error)
+oh_store_add_history_many (OhStore *self, GPtrArray *entries, GError **error)
 {
-  g_autoptr(OhStoreTxn) txn = NULL;
+  g_autoptr (OhStoreTxn) txn = NULL;
   g_autofree gint64 *ids = NULL;
 
   g_return_val_if_fail (OH_IS_STORE (self), FALSE);
@@ -208,11 +251,9 @@ oh_store_add_history_many (OhStore    *self,
  * on disk and survives the daemon being killed.
  */
 gboolean
-oh_store_add_history (OhStore         *self,
-                      OhHistoryEntry  *entry,
-                      GError         **error)
+oh_store_add_history (OhStore *self, OhHistoryEntry *entry, GError **error)
 {
-  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+  g_autoptr (GPtrArray) entries = g_ptr_array_new ();
 
   g_return_val_if_fail (entry != NULL, FALSE);
 
@@ -220,307 +261,14 @@ oh_store_add_history (OhStore         *self,
   return oh_store_add_history_many (self, entries, error);
 }
 
-/* How a filter is read: which index drives the page, and the SQL for the
- * page and for the total. */
-typedef enum {
-  DRIVE_SCAN,        /* the table in rowid order (with since/until: a range) */
-  DRIVE_FTS,         /* the trigram index, whose doclists are in rowid order */
-  DRIVE_EXTENSION,   /* history_caller ∪ history_callee */
-  DRIVE_DIRECTION,   /* history_direction (direction, rowid) */
-  DRIVE_DISPOSITION, /* history_disposition (disposition, rowid) */
-} Drive;
-
-typedef struct {
-  Drive drive;
-  const char *extension;
-  const char *direction;
-  const char *disposition;
-  char *match;  /* the FTS phrase for DRIVE_FTS */
-  char *folded; /* the needle for oh_contains() otherwise */
-  gboolean range;
-  gint64 lo;
-  gint64 hi;
-} Plan;
-
-static void
-plan_clear (Plan *plan)
-{
-  g_free (plan->match);
-  g_free (plan->folded);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Plan, plan_clear)
-
-static const char *
-nonempty (const char *s)
-{
-  return s != NULL && s[0] != '\0' ? s : NULL;
-}
-
-static char *
-fts_phrase (const char *text)
-{
-  g_autoptr(GString) phrase = g_string_new ("\"");
-
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (phrase, '"');
-      g_string_append_c (phrase, *p);
-    }
-  g_string_append_c (phrase, '"');
-  return g_string_free (g_steal_pointer (&phrase), FALSE);
-}
-
-/* The planner has no statistics to tell a 2,000-row extension from a
- * 500,000-row direction, so the plan is chosen here, from what we know of
- * calls: an extension is rare, a substring of three or more characters is
- * found by its index, a disposition other than answered is rarer than any
- * direction. The other conditions are written `+column` so SQLite does not
- * pick their index instead. */
-static void
-plan_init (Plan                  *plan,
-           const OhHistoryFilter *filter)
-{
-  const char *text = nonempty (filter->text);
-
-  plan->extension = nonempty (filter->extension);
-  plan->direction = nonempty (filter->direction);
-  plan->disposition = nonempty (filter->disposition);
-
-  if (plan->extension != NULL)
-    plan->drive = DRIVE_EXTENSION;
-  else if (text != NULL && g_utf8_strlen (text, -1) >= FTS_MIN_CHARS)
-    plan->drive = DRIVE_FTS;
-  else if (plan->disposition != NULL && !g_str_equal (plan->disposition, "answered"))
-    plan->drive = DRIVE_DISPOSITION;
-  else if (plan->direction != NULL)
-    plan->drive = DRIVE_DIRECTION;
-  else if (plan->disposition != NULL)
-    plan->drive = DRIVE_DISPOSITION;
-  else
-    plan->drive = DRIVE_SCAN;
-
-  if (text != NULL && plan->drive == DRIVE_FTS)
-    plan->match = fts_phrase (text);
-  else if (text != NULL)
-    plan->folded = oh_store_fold (text);
-
-  plan->range = filter->since > 0 || filter->until > 0;
-  plan->lo = MIN (filter->since, MAX_START_TIME) << ID_SHIFT;
-  plan->hi = filter->until > 0 ? (MIN (filter->until, MAX_START_TIME) << ID_SHIFT) | ID_SAME_TIME_MAX
-                               : G_MAXINT64;
-}
-
-static void
-append_conditions (GString    *sql,
-                   const Plan *plan,
-                   gboolean    with_history)
-{
-  if (plan->drive == DRIVE_FTS)
-    {
-      g_string_append (sql, " WHERE history_fts MATCH :match");
-      if (plan->range)
-        g_string_append (sql, " AND f.rowid BETWEEN :lo AND :hi");
-      if (!with_history)
-        return;
-    }
-  else
-    {
-      g_string_append (sql, " WHERE 1");
-      if (plan->range)
-        g_string_append (sql, " AND h.id BETWEEN :lo AND :hi");
-    }
-
-  if (plan->extension != NULL)
-    g_string_append (sql, " AND (h.caller = :extension OR h.callee = :extension)");
-  if (plan->direction != NULL)
-    g_string_append_printf (sql, " AND %sh.direction = :direction",
-                            plan->drive == DRIVE_DIRECTION ? "" : "+");
-  if (plan->disposition != NULL)
-    g_string_append_printf (sql, " AND %sh.disposition = :disposition",
-                            plan->drive == DRIVE_DISPOSITION ? "" : "+");
-  if (plan->folded != NULL)
-    g_string_append (sql, " AND (oh_contains(h.caller, :folded) OR oh_contains(h.caller_name, "
-                          ":folded) OR oh_contains(h.callee, :folded) OR "
-                          "oh_contains(h.callee_name, :folded))");
-}
-
-static char *
-page_sql (const Plan *plan)
-{
-  GString *sql = g_string_new ("SELECT " HISTORY_COLUMNS);
-
-  if (plan->drive == DRIVE_FTS)
-    /* CROSS JOIN keeps the FTS table outside: its rowid order is the page order. */
-    g_string_append (sql, " FROM history_fts f CROSS JOIN history h ON h.id = f.rowid");
-  else
-    g_string_append (sql, " FROM history h");
-  append_conditions (sql, plan, TRUE);
-  g_string_append_printf (sql, " ORDER BY %s DESC LIMIT :limit OFFSET :offset",
-                          plan->drive == DRIVE_FTS ? "f.rowid" : "h.id");
-  return g_string_free (sql, FALSE);
-}
-
-static char *
-count_sql (const Plan *plan)
-{
-  GString *sql;
-  gboolean words_only = plan->drive != DRIVE_FTS && plan->extension == NULL
-                        && plan->folded == NULL && !plan->range;
-
-  if (words_only)
-    {
-      sql = g_string_new ("SELECT coalesce(sum(n), 0) FROM history_counts WHERE 1");
-      if (plan->direction != NULL)
-        g_string_append (sql, " AND direction = :direction");
-      if (plan->disposition != NULL)
-        g_string_append (sql, " AND disposition = :disposition");
-      return g_string_free (sql, FALSE);
-    }
-
-  if (plan->drive == DRIVE_FTS)
-    {
-      /* The index alone counts a substring; rows are read only to check
-       * direction or disposition. */
-      gboolean with_history = plan->direction != NULL || plan->disposition != NULL;
-
-      sql = g_string_new ("SELECT count(*) FROM history_fts f");
-      if (with_history)
-        g_string_append (sql, " CROSS JOIN history h ON h.id = f.rowid");
-      append_conditions (sql, plan, with_history);
-      return g_string_free (sql, FALSE);
-    }
-
-  sql = g_string_new ("SELECT count(*) FROM history h");
-  append_conditions (sql, plan, TRUE);
-  return g_string_free (sql, FALSE);
-}
-
-static void
-bind_plan (OhStoreStmt *stmt,
-           const Plan  *plan)
-{
-  oh_store_bind_text (stmt, ":match", plan->match);
-  oh_store_bind_text (stmt, ":folded", plan->folded);
-  oh_store_bind_text (stmt, ":extension", plan->extension);
-  oh_store_bind_text (stmt, ":direction", plan->direction);
-  oh_store_bind_text (stmt, ":disposition", plan->disposition);
-  oh_store_bind_int64 (stmt, ":lo", plan->lo);
-  oh_store_bind_int64 (stmt, ":hi", plan->hi);
-}
-
-static OhHistoryEntry *
-read_entry (OhStoreStmt *stmt)
-{
-  OhHistoryEntry *entry = oh_history_entry_new ();
-
-  entry->id = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, 0));
-  entry->session_id = oh_store_column_dup (stmt, 1);
-  entry->caller = oh_store_column_dup (stmt, 2);
-  entry->caller_name = oh_store_column_dup (stmt, 3);
-  entry->callee = oh_store_column_dup (stmt, 4);
-  entry->callee_name = oh_store_column_dup (stmt, 5);
-  oh_history_direction_from_string ((const char *) sqlite3_column_text (stmt, 6),
-                                    &entry->direction);
-  oh_history_disposition_from_string ((const char *) sqlite3_column_text (stmt, 7),
-                                      &entry->disposition);
-  entry->start_time = sqlite3_column_int64 (stmt, 8);
-  entry->answer_time = sqlite3_column_int64 (stmt, 9);
-  entry->end_time = sqlite3_column_int64 (stmt, 10);
-  entry->talk_seconds = (guint) CLAMP (sqlite3_column_int64 (stmt, 11), 0, G_MAXUINT);
-  return entry;
-}
-
 static gboolean
-count_history (OhStore     *self,
-               const Plan  *plan,
-               guint       *total,
-               GError     **error)
+delete_entry (OhStore *self, gint64 id, guint *n_deleted, GError **error)
 {
-  g_autofree char *sql = count_sql (plan);
-  g_autoptr(OhStoreStmt) stmt = oh_store_prepare (self, sql, error);
-
-  if (stmt == NULL)
-    return FALSE;
-  bind_plan (stmt, plan);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return oh_store_fail (self, error, _("Could not read the call history"));
-  *total = (guint) CLAMP (sqlite3_column_int64 (stmt, 0), 0, G_MAXUINT);
-  return TRUE;
-}
-
-/**
- * oh_store_query_history:
- * @filter: what to match; checked with oh_history_filter_validate()
- * @page: the page, counting from 0
- * @rows: entries per page, 1 to %OH_HISTORY_MAX_ROWS
- * @total: (out) (optional): the number of entries matching @filter, or
- *   %NULL not to count them (counting is most of the cost of a query that
- *   matches many entries)
- * @error: %OH_ERROR_INVALID_ARGUMENT for a bad filter or page size
- *
- * Entries are newest first: start_time descending, then id descending.
- * `text` matches a case-insensitive (simple Unicode lower case) literal
- * substring of the caller's or callee's number or name: `%`, `_` and `\`
- * are plain characters.
- *
- * Returns: (transfer full) (element-type OhHistoryEntry): the page, or
- *   %NULL with @error set.
- */
-GPtrArray *
-oh_store_query_history (OhStore               *self,
-                        const OhHistoryFilter *filter,
-                        guint                  page,
-                        guint                  rows,
-                        guint                 *total,
-                        GError               **error)
-{
-  g_autoptr(GPtrArray) entries = NULL;
-  g_autoptr(OhStoreStmt) stmt = NULL;
-  g_autofree char *sql = NULL;
-  g_auto(Plan) plan = { 0 };
-  int rc;
-
-  g_return_val_if_fail (OH_IS_STORE (self), NULL);
-  g_return_val_if_fail (filter != NULL, NULL);
-
-  if (!oh_history_filter_validate (filter, rows, error))
-    return NULL;
-  plan_init (&plan, filter);
-
-  sql = page_sql (&plan);
-  stmt = oh_store_prepare (self, sql, error);
-  if (stmt == NULL)
-    return NULL;
-  bind_plan (stmt, &plan);
-  oh_store_bind_int64 (stmt, ":limit", rows);
-  oh_store_bind_int64 (stmt, ":offset", (gint64) page * rows);
-
-  entries = g_ptr_array_new_with_free_func ((GDestroyNotify) oh_history_entry_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (entries, read_entry (stmt));
-  if (rc != SQLITE_DONE)
-    {
-      oh_store_fail (self, error, _("Could not read the call history"));
-      return NULL;
-    }
-
-  if (total != NULL && !count_history (self, &plan, total, error))
-    return NULL;
-  return g_steal_pointer (&entries);
-}
-
-static gboolean
-delete_entry (OhStore  *self,
-              gint64    id,
-              guint    *n_deleted,
-              GError  **error)
-{
-  g_autoptr(OhStoreStmt) delete = NULL;
-  g_autoptr(OhStoreStmt) unindex = NULL;
-  g_autoptr(OhStoreStmt) uncount = NULL;
-  const char *what = _("Could not delete from the call history");
+  g_autoptr (OhStoreStmt) delete = NULL;
+  g_autoptr (OhStoreStmt) unindex = NULL;
+  g_auto (SearchValues) search = { 0 };
+  const char *what = _ ("Could not delete from the call history");
+  int direction, disposition;
   int rc;
 
   delete = oh_store_prepare (self,
@@ -529,13 +277,10 @@ delete_entry (OhStore  *self,
                              error);
   unindex = oh_store_prepare (self,
                               "INSERT INTO history_fts (history_fts, rowid, caller, caller_name, "
-                              "callee, callee_name) VALUES ('delete', ?1, ?2, ?3, ?4, ?5)",
+                              "callee, callee_name, tags) VALUES ('delete', :id, :caller, "
+                              ":caller_name, :callee, :callee_name, :tags)",
                               error);
-  uncount = oh_store_prepare (self,
-                              "UPDATE history_counts SET n = n - 1 "
-                              "WHERE direction = ?1 AND disposition = ?2",
-                              error);
-  if (delete == NULL || unindex == NULL || uncount == NULL)
+  if (delete == NULL || unindex == NULL)
     return FALSE;
 
   oh_store_bind_int64 (delete, ":id", id);
@@ -545,14 +290,19 @@ delete_entry (OhStore  *self,
   if (rc != SQLITE_ROW)
     return oh_store_fail (self, error, what);
 
-  /* The external-content index must be told the deleted values. */
-  sqlite3_bind_int64 (unindex, 1, id);
-  for (int i = 0; i < 4; i++)
-    sqlite3_bind_value (unindex, i + 2, sqlite3_column_value (delete, i));
-  for (int i = 0; i < 2; i++)
-    sqlite3_bind_value (uncount, i + 1, sqlite3_column_value (delete, i + 4));
+  /* The index must be told exactly the values it indexed. */
+  direction = sqlite3_column_int (delete, 4);
+  disposition = sqlite3_column_int (delete, 5);
+  search_values_init (&search, (const char *)sqlite3_column_text (delete, 0),
+                      (const char *)sqlite3_column_text (delete, 2), direction, disposition);
+  oh_store_bind_int64 (unindex, ":id", id);
+  oh_store_bind_text (unindex, ":caller", search.caller);
+  oh_store_bind_text (unindex, ":caller_name", (const char *)sqlite3_column_text (delete, 1));
+  oh_store_bind_text (unindex, ":callee", search.callee);
+  oh_store_bind_text (unindex, ":callee_name", (const char *)sqlite3_column_text (delete, 3));
+  oh_store_bind_text (unindex, ":tags", search.tags);
   if (!oh_store_step_done (self, unindex, error, what)
-      || !oh_store_step_done (self, uncount, error, what)
+      || !count_entry (self, id >> ID_SHIFT, direction, disposition, TRUE, error)
       || !oh_store_step_done (self, delete, error, what))
     return FALSE;
   (*n_deleted)++;
@@ -570,13 +320,10 @@ delete_entry (OhStore  *self,
  * not exist (any more) are ignored.
  */
 gboolean
-oh_store_delete_history (OhStore            *self,
-                         const char * const *ids,
-                         guint              *n_deleted,
-                         GError            **error)
+oh_store_delete_history (OhStore *self, const char *const *ids, guint *n_deleted, GError **error)
 {
-  g_autoptr(OhStoreTxn) txn = NULL;
-  g_autoptr(GArray) numbers = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (OhStoreTxn) txn = NULL;
+  g_autoptr (GArray) numbers = g_array_new (FALSE, FALSE, sizeof (gint64));
   guint deleted = 0;
 
   g_return_val_if_fail (OH_IS_STORE (self), FALSE);
@@ -589,7 +336,7 @@ oh_store_delete_history (OhStore            *self,
       if (!g_ascii_string_to_unsigned (ids[i], 10, 1, G_MAXINT64, &number, NULL))
         {
           g_set_error (error, OH_ERROR, OH_ERROR_INVALID_ARGUMENT,
-                       _("“%s” is not the id of a history entry"), ids[i]);
+                       _ ("“%s” is not the id of a history entry"), ids[i]);
           return FALSE;
         }
       g_array_append_val (numbers, number);
@@ -615,8 +362,7 @@ oh_store_delete_history (OhStore            *self,
  * Deletes every history entry.
  */
 gboolean
-oh_store_clear_history (OhStore     *self,
-                        GError     **error)
+oh_store_clear_history (OhStore *self, GError **error)
 {
   static const char *const statements[] = {
     /* No trigger and no WHERE: SQLite drops the pages instead of deleting
@@ -624,8 +370,9 @@ oh_store_clear_history (OhStore     *self,
     "DELETE FROM history",
     "INSERT INTO history_fts (history_fts) VALUES ('delete-all')",
     "DELETE FROM history_counts",
+    "DELETE FROM history_days",
   };
-  g_autoptr(OhStoreTxn) txn = NULL;
+  g_autoptr (OhStoreTxn) txn = NULL;
 
   g_return_val_if_fail (OH_IS_STORE (self), FALSE);
 
@@ -634,10 +381,10 @@ oh_store_clear_history (OhStore     *self,
     return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
     {
-      g_autoptr(OhStoreStmt) stmt = oh_store_prepare (self, statements[i], error);
+      g_autoptr (OhStoreStmt) stmt = oh_store_prepare (self, statements[i], error);
 
       if (stmt == NULL
-          || !oh_store_step_done (self, stmt, error, _("Could not clear the call history")))
+          || !oh_store_step_done (self, stmt, error, _ ("Could not clear the call history")))
         return FALSE;
     }
   return oh_store_txn_commit (txn, error);

@@ -17,30 +17,29 @@
   "seq, peer, sender, sender_name, recipient, body, time, direction, device, status, read"
 
 static gboolean
-check_message (const OhStoredMessage  *message,
-               GError                **error)
+check_message (const OhStoredMessage *message, GError **error)
 {
-  const char *strings[] = { message->peer, message->from,   message->from_name,
-                            message->to,   message->body,   message->device };
+  const char *strings[] = { message->peer, message->from, message->from_name,
+                            message->to,   message->body, message->device };
 
   if (message->time <= 0)
     {
       g_set_error (error, OH_ERROR, OH_ERROR_INVALID_ARGUMENT,
-                   _("A message needs a time, not %" G_GINT64_FORMAT), message->time);
+                   _ ("A message needs a time, not %" G_GINT64_FORMAT), message->time);
       return FALSE;
     }
-  if ((guint) message->direction > OH_STORED_MESSAGE_OUTGOING
-      || (guint) message->status > OH_STORED_MESSAGE_RECEIVED)
+  if ((guint)message->direction > OH_STORED_MESSAGE_OUTGOING
+      || (guint)message->status > OH_STORED_MESSAGE_RECEIVED)
     {
       g_set_error (error, OH_ERROR, OH_ERROR_INVALID_ARGUMENT,
-                   _("A message has an unknown direction or status"));
+                   _ ("A message has an unknown direction or status"));
       return FALSE;
     }
   for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
     if (strings[i] != NULL && !g_utf8_validate (strings[i], -1, NULL))
       {
         g_set_error (error, OH_ERROR, OH_ERROR_INVALID_ARGUMENT,
-                     _("A message has text that is not valid UTF-8"));
+                     _ ("A message has text that is not valid UTF-8"));
         return FALSE;
       }
   return TRUE;
@@ -64,11 +63,9 @@ message_peer (const OhStoredMessage *message)
  * Stores @message; when this returns %TRUE it is on disk.
  */
 gboolean
-oh_store_add_message (OhStore          *self,
-                      OhStoredMessage  *message,
-                      GError          **error)
+oh_store_add_message (OhStore *self, OhStoredMessage *message, GError **error)
 {
-  g_autoptr(OhStoreStmt) stmt = NULL;
+  g_autoptr (OhStoreStmt) stmt = NULL;
   const char *peer;
   gboolean read;
 
@@ -81,7 +78,7 @@ oh_store_add_message (OhStore          *self,
   if (peer == NULL || peer[0] == '\0')
     {
       g_set_error (error, OH_ERROR, OH_ERROR_INVALID_ARGUMENT,
-                   _("A message needs the extension of the other party"));
+                   _ ("A message needs the extension of the other party"));
       return FALSE;
     }
   read = message->read || message->direction == OH_STORED_MESSAGE_OUTGOING;
@@ -106,12 +103,12 @@ oh_store_add_message (OhStore          *self,
   oh_store_bind_text (stmt, ":status", oh_stored_message_status_to_string (message->status));
   oh_store_bind_int64 (stmt, ":read", read);
   if (sqlite3_step (stmt) != SQLITE_ROW)
-    return oh_store_fail (self, error, _("Could not store the message"));
+    return oh_store_fail (self, error, _ ("Could not store the message"));
 
   g_free (message->id);
-  message->id = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, 0));
+  message->id = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64)sqlite3_column_int64 (stmt, 0));
   /* Run the INSERT to its end: it commits when the statement is done. */
-  if (!oh_store_step_done (self, stmt, error, _("Could not store the message")))
+  if (!oh_store_step_done (self, stmt, error, _ ("Could not store the message")))
     {
       g_clear_pointer (&message->id, g_free);
       return FALSE;
@@ -129,10 +126,10 @@ static OhStoredMessage *
 read_message (OhStoreStmt *stmt)
 {
   OhStoredMessage *message = oh_stored_message_new ();
-  const char *direction = (const char *) sqlite3_column_text (stmt, 7);
-  const char *status = (const char *) sqlite3_column_text (stmt, 9);
+  const char *direction = (const char *)sqlite3_column_text (stmt, 7);
+  const char *status = (const char *)sqlite3_column_text (stmt, 9);
 
-  message->id = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, 0));
+  message->id = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64)sqlite3_column_int64 (stmt, 0));
   message->peer = oh_store_column_dup (stmt, 1);
   message->from = oh_store_column_dup (stmt, 2);
   message->from_name = oh_store_column_dup (stmt, 3);
@@ -140,7 +137,7 @@ read_message (OhStoreStmt *stmt)
   message->body = oh_store_column_dup (stmt, 5);
   message->time = sqlite3_column_int64 (stmt, 6);
   message->direction = g_strcmp0 (direction, "outgoing") == 0 ? OH_STORED_MESSAGE_OUTGOING
-                                                               : OH_STORED_MESSAGE_INCOMING;
+                                                              : OH_STORED_MESSAGE_INCOMING;
   message->device = oh_store_column_dup (stmt, 8);
   if (g_strcmp0 (status, "sent") == 0)
     message->status = OH_STORED_MESSAGE_SENT;
@@ -173,15 +170,15 @@ read_message (OhStoreStmt *stmt)
  *   or %NULL with @error set.
  */
 GPtrArray *
-oh_store_get_conversation (OhStore     *self,
-                           const char  *peer,
-                           gint64       before,
-                           const char  *before_id,
-                           guint        limit,
-                           GError     **error)
+oh_store_get_conversation (OhStore *self,
+                           const char *peer,
+                           gint64 before,
+                           const char *before_id,
+                           guint limit,
+                           GError **error)
 {
-  g_autoptr(GPtrArray) messages = NULL;
-  g_autoptr(OhStoreStmt) stmt = NULL;
+  g_autoptr (GPtrArray) messages = NULL;
+  g_autoptr (OhStoreStmt) stmt = NULL;
   const char *sql;
   guint64 seq = 0;
   int rc;
@@ -190,20 +187,20 @@ oh_store_get_conversation (OhStore     *self,
 
   if (peer == NULL || peer[0] == '\0')
     {
-      g_set_error (error, OH_ERROR, OH_ERROR_INVALID_ARGUMENT, _("No peer given"));
+      g_set_error (error, OH_ERROR, OH_ERROR_INVALID_ARGUMENT, _ ("No peer given"));
       return NULL;
     }
   if (limit < 1 || limit > OH_CONVERSATION_MAX_LIMIT)
     {
       g_set_error (error, OH_ERROR, OH_ERROR_INVALID_ARGUMENT,
-                   _("The option “limit” must be between 1 and %d, not %u"),
+                   _ ("The option “limit” must be between 1 and %d, not %u"),
                    OH_CONVERSATION_MAX_LIMIT, limit);
       return NULL;
     }
   if (before < 0)
     {
       g_set_error (error, OH_ERROR, OH_ERROR_INVALID_ARGUMENT,
-                   _("The option “before” must not be negative"));
+                   _ ("The option “before” must not be negative"));
       return NULL;
     }
   if (before_id != NULL && before_id[0] != '\0')
@@ -211,13 +208,13 @@ oh_store_get_conversation (OhStore     *self,
       if (!g_ascii_string_to_unsigned (before_id, 10, 1, G_MAXINT64, &seq, NULL))
         {
           g_set_error (error, OH_ERROR, OH_ERROR_INVALID_ARGUMENT,
-                       _("“%s” is not the id of a message"), before_id);
+                       _ ("“%s” is not the id of a message"), before_id);
           return NULL;
         }
       if (before == 0)
         {
           g_set_error (error, OH_ERROR, OH_ERROR_INVALID_ARGUMENT,
-                       _("The option “before-id” needs “before”, the time of that message"));
+                       _ ("The option “before-id” needs “before”, the time of that message"));
           return NULL;
         }
     }
@@ -236,15 +233,15 @@ oh_store_get_conversation (OhStore     *self,
     return NULL;
   oh_store_bind_text (stmt, ":peer", peer);
   oh_store_bind_int64 (stmt, ":before", before);
-  oh_store_bind_int64 (stmt, ":seq", (gint64) seq);
+  oh_store_bind_int64 (stmt, ":seq", (gint64)seq);
   oh_store_bind_int64 (stmt, ":limit", limit);
 
-  messages = g_ptr_array_new_with_free_func ((GDestroyNotify) oh_stored_message_free);
+  messages = g_ptr_array_new_with_free_func ((GDestroyNotify)oh_stored_message_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (messages, read_message (stmt));
   if (rc != SQLITE_DONE)
     {
-      oh_store_fail (self, error, _("Could not read the conversation"));
+      oh_store_fail (self, error, _ ("Could not read the conversation"));
       return NULL;
     }
   return g_steal_pointer (&messages);
@@ -258,11 +255,10 @@ oh_store_get_conversation (OhStore     *self,
  *   messages are absent. %NULL with @error set on failure.
  */
 GHashTable *
-oh_store_get_unread_counts (OhStore     *self,
-                            GError     **error)
+oh_store_get_unread_counts (OhStore *self, GError **error)
 {
-  g_autoptr(GHashTable) counts = NULL;
-  g_autoptr(OhStoreStmt) stmt = NULL;
+  g_autoptr (GHashTable) counts = NULL;
+  g_autoptr (OhStoreStmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (OH_IS_STORE (self), NULL);
@@ -276,10 +272,10 @@ oh_store_get_unread_counts (OhStore     *self,
   counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_hash_table_insert (counts, oh_store_column_dup (stmt, 0),
-                         GUINT_TO_POINTER ((guint) sqlite3_column_int64 (stmt, 1)));
+                         GUINT_TO_POINTER ((guint)sqlite3_column_int64 (stmt, 1)));
   if (rc != SQLITE_DONE)
     {
-      oh_store_fail (self, error, _("Could not read the unread messages"));
+      oh_store_fail (self, error, _ ("Could not read the unread messages"));
       return NULL;
     }
   return g_steal_pointer (&counts);
@@ -293,18 +289,15 @@ oh_store_get_unread_counts (OhStore     *self,
  * Marks every incoming message from @peer as read.
  */
 gboolean
-oh_store_mark_read (OhStore     *self,
-                    const char  *peer,
-                    guint       *n_marked,
-                    GError     **error)
+oh_store_mark_read (OhStore *self, const char *peer, guint *n_marked, GError **error)
 {
-  g_autoptr(OhStoreStmt) stmt = NULL;
+  g_autoptr (OhStoreStmt) stmt = NULL;
 
   g_return_val_if_fail (OH_IS_STORE (self), FALSE);
 
   if (peer == NULL || peer[0] == '\0')
     {
-      g_set_error (error, OH_ERROR, OH_ERROR_INVALID_ARGUMENT, _("No peer given"));
+      g_set_error (error, OH_ERROR, OH_ERROR_INVALID_ARGUMENT, _ ("No peer given"));
       return FALSE;
     }
   stmt = oh_store_prepare (self,
@@ -314,9 +307,9 @@ oh_store_mark_read (OhStore     *self,
   if (stmt == NULL)
     return FALSE;
   oh_store_bind_text (stmt, ":peer", peer);
-  if (!oh_store_step_done (self, stmt, error, _("Could not mark the messages as read")))
+  if (!oh_store_step_done (self, stmt, error, _ ("Could not mark the messages as read")))
     return FALSE;
   if (n_marked != NULL)
-    *n_marked = (guint) sqlite3_changes (oh_store_get_db (self));
+    *n_marked = (guint)sqlite3_changes (oh_store_get_db (self));
   return TRUE;
 }

@@ -10,14 +10,20 @@
 
 G_BEGIN_DECLS
 
+/* A history id: the start time in µs shifted left by ID_SHIFT bits, plus a
+ * counter for entries that started in the same microsecond. */
+#define ID_SHIFT 10
+#define ID_SAME_TIME_MAX ((G_GINT64_CONSTANT (1) << ID_SHIFT) - 1)
+#define MAX_START_TIME (G_MAXINT64 >> ID_SHIFT)
+/* history_days counts days of UTC. */
+#define DAY (G_GINT64_CONSTANT (86400) * G_USEC_PER_SEC)
+
 /* A statement from the store's cache. Declared with g_autoptr it is reset
  * and unbound, never finalized, when it leaves scope. */
 typedef sqlite3_stmt OhStoreStmt;
 
-OhStoreStmt *oh_store_prepare      (OhStore     *self,
-                                    const char  *sql,
-                                    GError     **error);
-void         oh_store_stmt_release (OhStoreStmt *stmt);
+OhStoreStmt *oh_store_prepare (OhStore *self, const char *sql, GError **error);
+void oh_store_stmt_release (OhStoreStmt *stmt);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OhStoreStmt, oh_store_stmt_release)
 
@@ -25,31 +31,21 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (OhStoreStmt, oh_store_stmt_release)
  * without oh_store_txn_commit(). */
 typedef struct _OhStoreTxn OhStoreTxn;
 
-OhStoreTxn *oh_store_txn_begin  (OhStore     *self,
-                                 GError     **error);
-gboolean    oh_store_txn_commit (OhStoreTxn  *txn,
-                                 GError     **error);
-void        oh_store_txn_free   (OhStoreTxn  *txn);
+OhStoreTxn *oh_store_txn_begin (OhStore *self, GError **error);
+gboolean oh_store_txn_commit (OhStoreTxn *txn, GError **error);
+void oh_store_txn_free (OhStoreTxn *txn);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OhStoreTxn, oh_store_txn_free)
 
-gboolean oh_store_fail      (OhStore     *self,
-                             GError     **error,
-                             const char  *what);
-gboolean oh_store_step_done (OhStore      *self,
-                             OhStoreStmt  *stmt,
-                             GError      **error,
-                             const char   *what);
-sqlite3 *oh_store_get_db    (OhStore     *self);
-char    *oh_store_fold      (const char  *text);
+gboolean oh_store_fail (OhStore *self, GError **error, const char *what);
+gboolean oh_store_step_done (OhStore *self, OhStoreStmt *stmt, GError **error, const char *what);
+sqlite3 *oh_store_get_db (OhStore *self);
+char *oh_store_fold (const char *text);
 
-void     oh_store_bind_text  (OhStoreStmt *stmt,
-                              const char  *name,
-                              const char  *value);
-void     oh_store_bind_int64 (OhStoreStmt *stmt,
-                              const char  *name,
-                              gint64       value);
-char    *oh_store_column_dup (OhStoreStmt *stmt,
-                              int          column);
+gboolean oh_store_register_search (sqlite3 *db, GError **error);
+
+void oh_store_bind_text (OhStoreStmt *stmt, const char *name, const char *value);
+void oh_store_bind_int64 (OhStoreStmt *stmt, const char *name, gint64 value);
+char *oh_store_column_dup (OhStoreStmt *stmt, int column);
 
 G_END_DECLS

@@ -33,11 +33,14 @@ struct _OhStore
 
 static void oh_store_initable_iface_init (GInitableIface *iface);
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (OhStore, oh_store, G_TYPE_OBJECT,
+G_DEFINE_FINAL_TYPE_WITH_CODE (OhStore,
+                               oh_store,
+                               G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
                                                       oh_store_initable_iface_init))
 
-enum {
+enum
+{
   PROP_0,
   PROP_PATH,
   N_PROPS
@@ -50,15 +53,33 @@ static GParamSpec *props[N_PROPS];
  *
  * history.id is the start time in µs shifted left by 10 bits, plus a
  * counter for calls that started in the same microsecond. So the rowid
- * order *is* the API order (start_time DESC, id DESC): every index
- * (column, rowid) and the FTS doclists are already sorted the way a page is
- * read, a page query stops after its rows, and since/until is a rowid range.
+ * order *is* the API order (start_time DESC, id DESC): the search index's
+ * doclists are already sorted the way a page is read, a page query stops
+ * after its rows, and since/until is a rowid range.
  *
- * history_fts (trigram) finds substrings of numbers and names without a
- * scan; history_counts keeps the totals per direction and disposition so an
- * unfiltered or word-filtered Query does not count a million rows. Both are
- * written by oh-store-history.c in the same transaction as history (no
- * triggers: Clear can then truncate instead of deleting row by row). */
+ * direction is 0 incoming, 1 outgoing, 2 internal; disposition 0 answered,
+ * 1 missed, 2 busy, 3 failed (OhHistoryDirection, OhHistoryDisposition).
+ *
+ * Every filter but since/until is answered by one full-text index,
+ * history_fts, over the view history_search: the numbers wrapped in
+ * U+0002…U+0003, the names, and the tags "\2d<direction>\2p<disposition>".
+ * Its tokenizer (oh-store-tokenizer.c) gives trigrams for substrings and
+ * one token per wrapped number or tag for exact matches. A query is one
+ * FTS expression, read newest first, stopping after the page; combinations
+ * are intersections inside the index. (B-tree indexes on numbers, random
+ * keys, cost more per insert than the whole index does.) oh-store-history.c
+ * computes the same values as the view when it writes the index; the
+ * integrity check compares them.
+ *
+ * history_counts keeps the totals per direction and disposition, and
+ * history_days the same per day (UTC, of the start time), so a Query
+ * filtered by nothing but since/until, direction and disposition counts at
+ * most two days of rows. All three are written by oh-store-history.c in the
+ * same transaction as history (no triggers: Clear can then truncate instead
+ * of deleting row by row).
+ *
+ * automerge 8 (FTS5's default is 4): half the merge work per insert, for
+ * a few more segments to read per query. */
 static const char *const migrations[] = {
   /* 1: call history */
   "CREATE TABLE history ("
@@ -68,27 +89,35 @@ static const char *const migrations[] = {
   "  caller_name TEXT NOT NULL,"
   "  callee TEXT NOT NULL,"
   "  callee_name TEXT NOT NULL,"
-  "  direction TEXT NOT NULL CHECK (direction IN ('incoming', 'outgoing', 'internal')),"
-  "  disposition TEXT NOT NULL"
-  "    CHECK (disposition IN ('answered', 'missed', 'busy', 'failed')),"
+  "  direction INTEGER NOT NULL CHECK (direction BETWEEN 0 AND 2),"
+  "  disposition INTEGER NOT NULL CHECK (disposition BETWEEN 0 AND 3),"
   "  start_time INTEGER NOT NULL CHECK (start_time > 0 AND start_time = id >> 10),"
   "  answer_time INTEGER NOT NULL,"
   "  end_time INTEGER NOT NULL,"
   "  talk_seconds INTEGER NOT NULL CHECK (talk_seconds >= 0)"
   ");"
-  "CREATE INDEX history_caller ON history (caller);"
-  "CREATE INDEX history_callee ON history (callee);"
-  "CREATE INDEX history_direction ON history (direction);"
-  "CREATE INDEX history_disposition ON history (disposition);"
+  "CREATE VIEW history_search AS SELECT id,"
+  "  char(2) || caller || char(3) AS caller, caller_name,"
+  "  char(2) || callee || char(3) AS callee, callee_name,"
+  "  char(2) || 'd' || direction || char(2) || 'p' || disposition AS tags"
+  "  FROM history;"
   "CREATE VIRTUAL TABLE history_fts USING fts5 ("
-  "  caller, caller_name, callee, callee_name,"
-  "  content = 'history', content_rowid = 'id', tokenize = 'trigram'"
+  "  caller, caller_name, callee, callee_name, tags,"
+  "  content = 'history_search', content_rowid = 'id', tokenize = 'offhook'"
   ");"
+  "INSERT INTO history_fts (history_fts, rank) VALUES ('automerge', 8);"
   "CREATE TABLE history_counts ("
-  "  direction TEXT NOT NULL,"
-  "  disposition TEXT NOT NULL,"
+  "  direction INTEGER NOT NULL,"
+  "  disposition INTEGER NOT NULL,"
   "  n INTEGER NOT NULL CHECK (n >= 0),"
   "  PRIMARY KEY (direction, disposition)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE history_days ("
+  "  day INTEGER NOT NULL,"
+  "  direction INTEGER NOT NULL,"
+  "  disposition INTEGER NOT NULL,"
+  "  n INTEGER NOT NULL CHECK (n >= 0),"
+  "  PRIMARY KEY (day, direction, disposition)"
   ") WITHOUT ROWID;",
 
   /* 2: instant messages. seq is the insertion order, the tie-break between
@@ -121,16 +150,14 @@ G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == OH_STORE_SCHEMA_VERSION);
  * Returns: %FALSE, to be returned by the caller.
  */
 gboolean
-oh_store_fail (OhStore     *self,
-               GError     **error,
-               const char  *what)
+oh_store_fail (OhStore *self, GError **error, const char *what)
 {
   int code = sqlite3_errcode (self->db) & 0xff;
   const char *message = sqlite3_errmsg (self->db);
 
   if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
     g_set_error (error, OH_ERROR, OH_ERROR_BUSY,
-                 _("%s: the database %s is locked by another program"), what, self->path);
+                 _ ("%s: the database %s is locked by another program"), what, self->path);
   else
     g_set_error (error, OH_ERROR, OH_ERROR_FAILED, "%s: %s (%s)", what, message, self->path);
   return FALSE;
@@ -150,9 +177,7 @@ oh_store_get_db (OhStore *self)
  *   `g_autoptr(OhStoreStmt)` so it goes back to the cache reset.
  */
 OhStoreStmt *
-oh_store_prepare (OhStore     *self,
-                  const char  *sql,
-                  GError     **error)
+oh_store_prepare (OhStore *self, const char *sql, GError **error)
 {
   sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
 
@@ -161,7 +186,7 @@ oh_store_prepare (OhStore     *self,
   if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
     {
       g_debug ("Cannot prepare “%s”: %s", sql, sqlite3_errmsg (self->db));
-      oh_store_fail (self, error, _("Could not use the database"));
+      oh_store_fail (self, error, _ ("Could not use the database"));
       return NULL;
     }
   g_hash_table_insert (self->statements, g_strdup (sql), stmt);
@@ -182,10 +207,7 @@ oh_store_stmt_release (OhStoreStmt *stmt)
  * Runs a statement that returns no rows.
  */
 gboolean
-oh_store_step_done (OhStore      *self,
-                    OhStoreStmt  *stmt,
-                    GError      **error,
-                    const char   *what)
+oh_store_step_done (OhStore *self, OhStoreStmt *stmt, GError **error, const char *what)
 {
   int rc = sqlite3_step (stmt);
 
@@ -196,9 +218,7 @@ oh_store_step_done (OhStore      *self,
 
 /* Binds a named parameter, if the (possibly generated) statement has it. */
 void
-oh_store_bind_text (OhStoreStmt *stmt,
-                    const char  *name,
-                    const char  *value)
+oh_store_bind_text (OhStoreStmt *stmt, const char *name, const char *value)
 {
   int i = sqlite3_bind_parameter_index (stmt, name);
 
@@ -207,9 +227,7 @@ oh_store_bind_text (OhStoreStmt *stmt,
 }
 
 void
-oh_store_bind_int64 (OhStoreStmt *stmt,
-                     const char  *name,
-                     gint64       value)
+oh_store_bind_int64 (OhStoreStmt *stmt, const char *name, gint64 value)
 {
   int i = sqlite3_bind_parameter_index (stmt, name);
 
@@ -218,10 +236,9 @@ oh_store_bind_int64 (OhStoreStmt *stmt,
 }
 
 char *
-oh_store_column_dup (OhStoreStmt *stmt,
-                     int          column)
+oh_store_column_dup (OhStoreStmt *stmt, int column)
 {
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+  return g_strdup ((const char *)sqlite3_column_text (stmt, column));
 }
 
 struct _OhStoreTxn
@@ -237,16 +254,16 @@ struct _OhStoreTxn
  * transaction never fails half-way for want of it.
  */
 OhStoreTxn *
-oh_store_txn_begin (OhStore     *self,
-                    GError     **error)
+oh_store_txn_begin (OhStore *self, GError **error)
 {
-  g_autoptr(OhStoreStmt) stmt = NULL;
+  g_autoptr (OhStoreStmt) stmt = NULL;
   OhStoreTxn *txn;
 
   g_return_val_if_fail (sqlite3_get_autocommit (self->db), NULL);
 
   stmt = oh_store_prepare (self, "BEGIN IMMEDIATE", error);
-  if (stmt == NULL || !oh_store_step_done (self, stmt, error, _("Could not write to the database")))
+  if (stmt == NULL
+      || !oh_store_step_done (self, stmt, error, _ ("Could not write to the database")))
     return NULL;
   txn = g_new0 (OhStoreTxn, 1);
   txn->store = g_object_ref (self);
@@ -254,16 +271,15 @@ oh_store_txn_begin (OhStore     *self,
 }
 
 gboolean
-oh_store_txn_commit (OhStoreTxn  *txn,
-                     GError     **error)
+oh_store_txn_commit (OhStoreTxn *txn, GError **error)
 {
-  g_autoptr(OhStoreStmt) stmt = NULL;
+  g_autoptr (OhStoreStmt) stmt = NULL;
 
   g_return_val_if_fail (!txn->done, FALSE);
 
   stmt = oh_store_prepare (txn->store, "COMMIT", error);
   if (stmt == NULL
-      || !oh_store_step_done (txn->store, stmt, error, _("Could not write to the database")))
+      || !oh_store_step_done (txn->store, stmt, error, _ ("Could not write to the database")))
     return FALSE;
   txn->done = TRUE;
   return TRUE;
@@ -286,15 +302,13 @@ oh_store_txn_free (OhStoreTxn *txn)
 }
 
 static gboolean
-exec (OhStore     *self,
-      const char  *sql,
-      GError     **error)
+exec (OhStore *self, const char *sql, GError **error)
 {
   g_autofree char *message = NULL;
 
   if (sqlite3_exec (self->db, sql, NULL, NULL, &message) != SQLITE_OK)
     {
-      g_set_error (error, OH_ERROR, OH_ERROR_FAILED, _("Could not use the database %s: %s"),
+      g_set_error (error, OH_ERROR, OH_ERROR_FAILED, _ ("Could not use the database %s: %s"),
                    self->path, message != NULL ? message : sqlite3_errmsg (self->db));
       sqlite3_free (g_steal_pointer (&message));
       return FALSE;
@@ -303,30 +317,26 @@ exec (OhStore     *self,
 }
 
 static gboolean
-query_int (OhStore     *self,
-           const char  *sql,
-           gint64      *value,
-           GError     **error)
+query_int (OhStore *self, const char *sql, gint64 *value, GError **error)
 {
-  g_autoptr(OhStoreStmt) stmt = oh_store_prepare (self, sql, error);
+  g_autoptr (OhStoreStmt) stmt = oh_store_prepare (self, sql, error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
-    return oh_store_fail (self, error, _("Could not read the database"));
+    return oh_store_fail (self, error, _ ("Could not read the database"));
   *value = sqlite3_column_int64 (stmt, 0);
   return TRUE;
 }
 
 static gboolean
-migrate (OhStore     *self,
-         GError     **error)
+migrate (OhStore *self, GError **error)
 {
   for (;;)
     {
-      g_autoptr(OhStoreTxn) txn = NULL;
+      g_autoptr (OhStoreTxn) txn = NULL;
       g_autofree char *record = NULL;
       gint64 version = 0;
 
@@ -348,15 +358,15 @@ migrate (OhStore     *self,
       if (version > OH_STORE_SCHEMA_VERSION)
         {
           g_set_error (error, OH_ERROR, OH_ERROR_NOT_SUPPORTED,
-                       _("The database %s was written by a newer version of Offhook (schema "
-                         "version %" G_GINT64_FORMAT ", this version knows up to %d): update "
-                         "Offhook, or move the file away to start with an empty history"),
+                       _ ("The database %s was written by a newer version of Offhook (schema "
+                          "version %" G_GINT64_FORMAT ", this version knows up to %d): update "
+                          "Offhook, or move the file away to start with an empty history"),
                        self->path, version, OH_STORE_SCHEMA_VERSION);
           return FALSE;
         }
       if (version == OH_STORE_SCHEMA_VERSION)
         {
-          self->schema_version = (int) version;
+          self->schema_version = (int)version;
           return oh_store_txn_commit (txn, error);
         }
 
@@ -373,8 +383,7 @@ migrate (OhStore     *self,
 /* The file holds calls and messages: only the user may read it. SQLite gives
  * the -wal and -shm files the mode of the database file. */
 static gboolean
-create_private_file (const char  *path,
-                     GError     **error)
+create_private_file (const char *path, GError **error)
 {
   g_autofree char *folder = g_path_get_dirname (path);
   int fd;
@@ -383,7 +392,7 @@ create_private_file (const char  *path,
     {
       int saved_errno = errno;
 
-      g_set_error (error, OH_ERROR, OH_ERROR_FAILED, _("Could not create the folder %s: %s"),
+      g_set_error (error, OH_ERROR, OH_ERROR_FAILED, _ ("Could not create the folder %s: %s"),
                    folder, g_strerror (saved_errno));
       return FALSE;
     }
@@ -392,7 +401,7 @@ create_private_file (const char  *path,
     {
       int saved_errno = errno;
 
-      g_set_error (error, OH_ERROR, OH_ERROR_FAILED, _("Could not open the database %s: %s"), path,
+      g_set_error (error, OH_ERROR, OH_ERROR_FAILED, _ ("Could not open the database %s: %s"), path,
                    g_strerror (saved_errno));
       return FALSE;
     }
@@ -400,20 +409,16 @@ create_private_file (const char  *path,
   return TRUE;
 }
 
-static void oh_store_register_functions (sqlite3 *db);
-
 static gboolean
-oh_store_initable_init (GInitable     *initable,
-                        GCancellable  *cancellable,
-                        GError       **error)
+oh_store_initable_init (GInitable *initable, GCancellable *cancellable, GError **error)
 {
   OhStore *self = OH_STORE (initable);
-  g_autoptr(OhStoreStmt) stmt = NULL;
+  g_autoptr (OhStoreStmt) stmt = NULL;
   const char *mode;
 
   if (self->path == NULL || self->path[0] == '\0')
     {
-      g_set_error (error, OH_ERROR, OH_ERROR_FAILED, _("No database path given"));
+      g_set_error (error, OH_ERROR, OH_ERROR_FAILED, _ ("No database path given"));
       return FALSE;
     }
   if (!create_private_file (self->path, error))
@@ -423,13 +428,14 @@ oh_store_initable_init (GInitable     *initable,
                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL)
       != SQLITE_OK)
     {
-      g_set_error (error, OH_ERROR, OH_ERROR_FAILED, _("Could not open the database %s: %s"),
+      g_set_error (error, OH_ERROR, OH_ERROR_FAILED, _ ("Could not open the database %s: %s"),
                    self->path, self->db != NULL ? sqlite3_errmsg (self->db) : g_strerror (ENOMEM));
       return FALSE;
     }
   sqlite3_extended_result_codes (self->db, 1);
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
-  oh_store_register_functions (self->db);
+  if (!oh_store_register_search (self->db, error))
+    return FALSE;
 
   /* WAL with synchronous=NORMAL: a commit is in the WAL file (in the kernel)
    * when COMMIT returns, so it survives the process being killed; only a
@@ -438,8 +444,8 @@ oh_store_initable_init (GInitable     *initable,
   if (stmt == NULL)
     return FALSE;
   if (sqlite3_step (stmt) != SQLITE_ROW)
-    return oh_store_fail (self, error, _("Could not open the database"));
-  mode = (const char *) sqlite3_column_text (stmt, 0);
+    return oh_store_fail (self, error, _ ("Could not open the database"));
+  mode = (const char *)sqlite3_column_text (stmt, 0);
   if (g_strcmp0 (mode, "wal") != 0)
     g_warning ("The database %s cannot use a write-ahead log (journal mode “%s”); writes will "
                "be slower",
@@ -472,38 +478,32 @@ oh_store_finalize (GObject *object)
 }
 
 static void
-oh_store_get_property (GObject    *object,
-                       guint       prop_id,
-                       GValue     *value,
-                       GParamSpec *pspec)
+oh_store_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   OhStore *self = OH_STORE (object);
 
   switch (prop_id)
     {
-    case PROP_PATH:
-      g_value_set_string (value, self->path);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      case PROP_PATH:
+        g_value_set_string (value, self->path);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
 static void
-oh_store_set_property (GObject      *object,
-                       guint         prop_id,
-                       const GValue *value,
-                       GParamSpec   *pspec)
+oh_store_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
   OhStore *self = OH_STORE (object);
 
   switch (prop_id)
     {
-    case PROP_PATH:
-      self->path = g_value_dup_string (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      case PROP_PATH:
+        self->path = g_value_dup_string (value);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -516,9 +516,9 @@ oh_store_class_init (OhStoreClass *klass)
   object_class->get_property = oh_store_get_property;
   object_class->set_property = oh_store_set_property;
 
-  props[PROP_PATH] = g_param_spec_string ("path", NULL, NULL, NULL,
-                                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
-                                            | G_PARAM_STATIC_STRINGS);
+  props[PROP_PATH]
+      = g_param_spec_string ("path", NULL, NULL, NULL,
+                             G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
 
@@ -556,8 +556,7 @@ oh_store_default_path (void)
  * Returns: (transfer full): the store, or %NULL with @error set.
  */
 OhStore *
-oh_store_new (const char  *path,
-              GError     **error)
+oh_store_new (const char *path, GError **error)
 {
   g_return_val_if_fail (path != NULL, NULL);
 
@@ -584,28 +583,37 @@ oh_store_get_schema_version (OhStore *self)
 }
 
 static gboolean
-check_history_counts (OhStore     *self,
-                      GError     **error)
+check_history_counts (OhStore *self, GError **error)
 {
-  g_autoptr(OhStoreStmt) stmt = NULL;
+  g_autoptr (OhStoreStmt) stmt = NULL;
   int rc;
 
+  /* Both ways: a total for a group without rows is as wrong as one missing. */
   stmt = oh_store_prepare (self,
-                           "SELECT count(*) FROM ("
+                           "WITH real_counts AS ("
                            "  SELECT direction, disposition, count(*) AS n FROM history"
-                           "  GROUP BY direction, disposition"
-                           "  EXCEPT SELECT direction, disposition, n FROM history_counts"
-                           "  WHERE n > 0)",
+                           "  GROUP BY direction, disposition),"
+                           "real_days AS ("
+                           "  SELECT (id >> 10) / 86400000000 AS day, direction, disposition,"
+                           "  count(*) AS n FROM history GROUP BY day, direction, disposition)"
+                           "SELECT (SELECT count(*) FROM (SELECT * FROM real_counts EXCEPT"
+                           "  SELECT * FROM history_counts WHERE n > 0))"
+                           "+ (SELECT count(*) FROM (SELECT * FROM history_counts WHERE n > 0"
+                           "  EXCEPT SELECT * FROM real_counts))"
+                           "+ (SELECT count(*) FROM (SELECT * FROM real_days EXCEPT"
+                           "  SELECT * FROM history_days WHERE n > 0))"
+                           "+ (SELECT count(*) FROM (SELECT * FROM history_days WHERE n > 0"
+                           "  EXCEPT SELECT * FROM real_days))",
                            error);
   if (stmt == NULL)
     return FALSE;
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
-    return oh_store_fail (self, error, _("Could not check the database"));
+    return oh_store_fail (self, error, _ ("Could not check the database"));
   if (sqlite3_column_int64 (stmt, 0) != 0)
     {
       g_set_error (error, OH_ERROR, OH_ERROR_FAILED,
-                   _("The database %s is damaged: the call history totals do not match"),
+                   _ ("The database %s is damaged: the call history totals do not match"),
                    self->path);
       return FALSE;
     }
@@ -623,10 +631,9 @@ check_history_counts (OhStore     *self,
  *   what is damaged.
  */
 gboolean
-oh_store_check_integrity (OhStore     *self,
-                          GError     **error)
+oh_store_check_integrity (OhStore *self, GError **error)
 {
-  g_autoptr(GString) problems = g_string_new (NULL);
+  g_autoptr (GString) problems = g_string_new (NULL);
   sqlite3_stmt *stmt = NULL;
   int rc;
 
@@ -634,20 +641,20 @@ oh_store_check_integrity (OhStore     *self,
 
   /* Not cached: run rarely, and its result rows are the report. */
   if (sqlite3_prepare_v2 (self->db, "PRAGMA integrity_check", -1, &stmt, NULL) != SQLITE_OK)
-    return oh_store_fail (self, error, _("Could not check the database"));
+    return oh_store_fail (self, error, _ ("Could not check the database"));
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      const char *line = (const char *) sqlite3_column_text (stmt, 0);
+      const char *line = (const char *)sqlite3_column_text (stmt, 0);
 
       if (g_strcmp0 (line, "ok") != 0)
         g_string_append_printf (problems, "%s%s", problems->len > 0 ? "; " : "", line);
     }
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
-    return oh_store_fail (self, error, _("Could not check the database"));
+    return oh_store_fail (self, error, _ ("Could not check the database"));
   if (problems->len > 0)
     {
-      g_set_error (error, OH_ERROR, OH_ERROR_FAILED, _("The database %s is damaged: %s"),
+      g_set_error (error, OH_ERROR, OH_ERROR_FAILED, _ ("The database %s is damaged: %s"),
                    self->path, problems->str);
       return FALSE;
     }
@@ -659,78 +666,9 @@ oh_store_check_integrity (OhStore     *self,
       != SQLITE_OK)
     {
       g_set_error (error, OH_ERROR, OH_ERROR_FAILED,
-                   _("The database %s is damaged: the history search index: %s"), self->path,
+                   _ ("The database %s is damaged: the history search index: %s"), self->path,
                    sqlite3_errmsg (self->db));
       return FALSE;
     }
   return check_history_counts (self, error);
-}
-
-/* Case-insensitive literal substring: both sides lowered character by
- * character (simple Unicode lower case, no locale), as the trigram index
- * folds them, so a search finds the same rows whichever plan runs it. */
-static void
-fold_into (GString    *out,
-           const char *text)
-{
-  g_string_truncate (out, 0);
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      if ((guchar) *p < 0x80)
-        g_string_append_c (out, g_ascii_tolower (*p));
-      else
-        g_string_append_unichar (out, g_unichar_tolower (g_utf8_get_char (p)));
-    }
-}
-
-static void
-sql_contains (sqlite3_context *context,
-              int              argc,
-              sqlite3_value  **argv)
-{
-  const char *haystack = (const char *) sqlite3_value_text (argv[0]);
-  const char *needle = (const char *) sqlite3_value_text (argv[1]);
-  GString *folded = sqlite3_user_data (context);
-
-  if (haystack == NULL || needle == NULL)
-    {
-      sqlite3_result_null (context);
-      return;
-    }
-  if (!g_utf8_validate (haystack, -1, NULL))
-    {
-      sqlite3_result_int (context, 0);
-      return;
-    }
-  fold_into (folded, haystack);
-  sqlite3_result_int (context, strstr (folded->str, needle) != NULL);
-}
-
-static void
-free_gstring (void *data)
-{
-  g_string_free (data, TRUE);
-}
-
-static void
-oh_store_register_functions (sqlite3 *db)
-{
-  /* oh_contains(haystack, folded_needle); the needle is folded once, in C. */
-  sqlite3_create_function_v2 (db, "oh_contains", 2,
-                              SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
-                              g_string_sized_new (64), sql_contains, NULL, NULL, free_gstring);
-}
-
-/**
- * oh_store_fold:
- *
- * Returns: (transfer full): @text folded as oh_contains() folds it.
- */
-char *
-oh_store_fold (const char *text)
-{
-  GString *out = g_string_new (NULL);
-
-  fold_into (out, text);
-  return g_string_free (out, FALSE);
 }

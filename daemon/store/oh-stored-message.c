@@ -28,7 +28,7 @@ static const char *const status_names[] = {
 const char *
 oh_stored_message_direction_to_string (OhStoredMessageDirection direction)
 {
-  g_return_val_if_fail ((guint) direction < G_N_ELEMENTS (direction_names), "incoming");
+  g_return_val_if_fail ((guint)direction < G_N_ELEMENTS (direction_names), "incoming");
   return direction_names[direction];
 }
 
@@ -40,7 +40,7 @@ oh_stored_message_direction_to_string (OhStoredMessageDirection direction)
 const char *
 oh_stored_message_status_to_string (OhStoredMessageStatus status)
 {
-  g_return_val_if_fail ((guint) status < G_N_ELEMENTS (status_names), "failed");
+  g_return_val_if_fail ((guint)status < G_N_ELEMENTS (status_names), "failed");
   return status_names[status];
 }
 
@@ -123,13 +123,14 @@ oh_stored_message_to_variant (const OhStoredMessage *message)
   g_variant_builder_add (&builder, "{sv}", "to", variant_string (message->to));
   g_variant_builder_add (&builder, "{sv}", "body", variant_string (message->body));
   g_variant_builder_add (&builder, "{sv}", "time", g_variant_new_int64 (message->time));
-  g_variant_builder_add (&builder, "{sv}", "direction",
-                         g_variant_new_string (
-                           oh_stored_message_direction_to_string (message->direction)));
+  g_variant_builder_add (
+      &builder, "{sv}", "direction",
+      g_variant_new_string (oh_stored_message_direction_to_string (message->direction)));
   g_variant_builder_add (&builder, "{sv}", "device", variant_string (message->device));
   /* Beyond the design's keys: whether it was delivered, and read. */
-  g_variant_builder_add (&builder, "{sv}", "status",
-                         g_variant_new_string (oh_stored_message_status_to_string (message->status)));
+  g_variant_builder_add (
+      &builder, "{sv}", "status",
+      g_variant_new_string (oh_stored_message_status_to_string (message->status)));
   g_variant_builder_add (&builder, "{sv}", "read", g_variant_new_boolean (message->read));
   return g_variant_builder_end (&builder);
 }
@@ -148,13 +149,10 @@ oh_stored_message_to_variant (const OhStoredMessage *message)
  * that message even when several messages share its time.
  */
 gboolean
-oh_conversation_options_from_variant (GVariant  *options,
-                                      gint64    *before,
-                                      char     **before_id,
-                                      guint     *limit,
-                                      GError   **error)
+oh_conversation_options_from_variant (
+    GVariant *options, gint64 *before, char **before_id, guint *limit, GError **error)
 {
-  g_autoptr(GVariant) owned_options = NULL;
+  g_autoptr (GVariant) owned_options = NULL;
   g_autofree char *id = NULL;
   gint64 time = 0;
   guint n = OH_CONVERSATION_DEFAULT_LIMIT;
@@ -169,7 +167,7 @@ oh_conversation_options_from_variant (GVariant  *options,
   g_variant_iter_init (&iter, options);
   while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
     {
-      g_autoptr(GVariant) owned = value;
+      g_autoptr (GVariant) owned = value;
       const char *type;
 
       if (g_str_equal (key, "before"))
@@ -181,13 +179,13 @@ oh_conversation_options_from_variant (GVariant  *options,
       else
         {
           g_set_error (error, OH_ERROR, OH_ERROR_INVALID_ARGUMENT,
-                       _("Unknown option “%s”: use before, before-id or limit"), key);
+                       _ ("Unknown option “%s”: use before, before-id or limit"), key);
           return FALSE;
         }
       if (!g_variant_is_of_type (value, G_VARIANT_TYPE (type)))
         {
           g_set_error (error, OH_ERROR, OH_ERROR_INVALID_ARGUMENT,
-                       _("The option “%s” must be of type “%s”, not “%s”"), key, type,
+                       _ ("The option “%s” must be of type “%s”, not “%s”"), key, type,
                        g_variant_get_type_string (value));
           return FALSE;
         }
@@ -205,13 +203,13 @@ oh_conversation_options_from_variant (GVariant  *options,
   if (time < 0)
     {
       g_set_error (error, OH_ERROR, OH_ERROR_INVALID_ARGUMENT,
-                   _("The option “before” must not be negative"));
+                   _ ("The option “before” must not be negative"));
       return FALSE;
     }
   if (n < 1 || n > OH_CONVERSATION_MAX_LIMIT)
     {
       g_set_error (error, OH_ERROR, OH_ERROR_INVALID_ARGUMENT,
-                   _("The option “limit” must be between 1 and %d, not %u"),
+                   _ ("The option “limit” must be between 1 and %d, not %u"),
                    OH_CONVERSATION_MAX_LIMIT, n);
       return FALSE;
     }

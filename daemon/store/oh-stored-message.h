@@ -8,19 +8,21 @@
 
 G_BEGIN_DECLS
 
-typedef enum {
+typedef enum
+{
   OH_STORED_MESSAGE_INCOMING,
   OH_STORED_MESSAGE_OUTGOING,
 } OhStoredMessageDirection;
 
-typedef enum {
+typedef enum
+{
   OH_STORED_MESSAGE_SENT,
   OH_STORED_MESSAGE_FAILED,
   OH_STORED_MESSAGE_RECEIVED,
 } OhStoredMessageStatus;
 
 const char *oh_stored_message_direction_to_string (OhStoredMessageDirection direction);
-const char *oh_stored_message_status_to_string    (OhStoredMessageStatus    status);
+const char *oh_stored_message_status_to_string (OhStoredMessageStatus status);
 
 /**
  * OhStoredMessage:
@@ -40,7 +42,8 @@ const char *oh_stored_message_status_to_string    (OhStoredMessageStatus    stat
  *
  * A plain struct: the strings belong to the message and are freed with it.
  */
-typedef struct {
+typedef struct
+{
   char *id;
   char *peer;
   char *from;
@@ -54,10 +57,10 @@ typedef struct {
   gboolean read;
 } OhStoredMessage;
 
-OhStoredMessage *oh_stored_message_new        (void);
-OhStoredMessage *oh_stored_message_copy       (const OhStoredMessage *message);
-void             oh_stored_message_free       (OhStoredMessage       *message);
-GVariant        *oh_stored_message_to_variant (const OhStoredMessage *message);
+OhStoredMessage *oh_stored_message_new (void);
+OhStoredMessage *oh_stored_message_copy (const OhStoredMessage *message);
+void oh_stored_message_free (OhStoredMessage *message);
+GVariant *oh_stored_message_to_variant (const OhStoredMessage *message);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OhStoredMessage, oh_stored_message_free)
 
@@ -65,10 +68,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (OhStoredMessage, oh_stored_message_free)
 #define OH_CONVERSATION_MAX_LIMIT 1000
 #define OH_CONVERSATION_DEFAULT_LIMIT 50
 
-gboolean oh_conversation_options_from_variant (GVariant  *options,
-                                               gint64    *before,
-                                               char     **before_id,
-                                               guint     *limit,
-                                               GError   **error);
+gboolean oh_conversation_options_from_variant (
+    GVariant *options, gint64 *before, char **before_id, guint *limit, GError **error);
 
 G_END_DECLS

@@ -45,9 +45,19 @@ class CallTestCase(PbxTestCase):
     def call_prop(self, path, name):
         return self.get_property(path, 'Call', name)
 
+    def call_state(self, path):
+        """The call's State; 'gone' once it left the bus (it had ended)."""
+        try:
+            return self.call_prop(path, 'State')
+        except GLib.Error:
+            return 'gone'
+
     def wait_call_state(self, path, state, timeout=5):
-        self.wait_until(lambda: self.call_prop(path, 'State') == state, timeout,
-                        '%s to be %s (is %s)' % (path, state, self.call_prop(path, 'State')))
+        def reached():
+            now = self.call_state(path)
+            return now == state or (state == 'ended' and now == 'gone')
+        self.wait_until(reached, timeout,
+                        '%s to be %s (is %s)' % (path, state, self.call_state(path)))
 
     def wait_added_call(self, since):
         """The first call announced after `since` that no test step saw yet

@@ -10,7 +10,8 @@
 #include "oh-error.h"
 #include "store/oh-store.h"
 
-typedef struct {
+typedef struct
+{
   char *dir;
   char *path;
   OhStore *store;
@@ -39,10 +40,9 @@ rm_rf (const char *path)
 }
 
 static inline void
-store_fixture_setup (StoreFixture  *f,
-                     gconstpointer  data)
+store_fixture_setup (StoreFixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   f->dir = g_dir_make_tmp ("offhook-store-XXXXXX", &error);
   g_assert_no_error (error);
@@ -54,8 +54,7 @@ store_fixture_setup (StoreFixture  *f,
 }
 
 static inline void
-store_fixture_teardown (StoreFixture  *f,
-                        gconstpointer  data)
+store_fixture_teardown (StoreFixture *f, gconstpointer data)
 {
   g_clear_object (&f->store);
   rm_rf (f->dir);
@@ -66,7 +65,7 @@ store_fixture_teardown (StoreFixture  *f,
 static inline void
 store_fixture_reopen (StoreFixture *f)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_clear_object (&f->store);
   f->store = oh_store_new (f->path, &error);
@@ -77,8 +76,7 @@ store_fixture_reopen (StoreFixture *f)
 /* Runs SQL on the file behind the store's back, as a person with the
  * sqlite3 shell would. */
 static inline void
-store_fixture_exec (StoreFixture *f,
-                    const char   *sql)
+store_fixture_exec (StoreFixture *f, const char *sql)
 {
   sqlite3 *db = NULL;
   char *message = NULL;
@@ -90,13 +88,13 @@ store_fixture_exec (StoreFixture *f,
 }
 
 static inline OhHistoryEntry *
-make_entry (const char           *caller,
-            const char           *caller_name,
-            const char           *callee,
-            const char           *callee_name,
-            OhHistoryDirection    direction,
-            OhHistoryDisposition  disposition,
-            gint64                start_time)
+make_entry (const char *caller,
+            const char *caller_name,
+            const char *callee,
+            const char *callee_name,
+            OhHistoryDirection direction,
+            OhHistoryDisposition disposition,
+            gint64 start_time)
 {
   OhHistoryEntry *entry = oh_history_entry_new ();
 
@@ -115,11 +113,11 @@ make_entry (const char           *caller,
 }
 
 static inline OhStoredMessage *
-make_message (const char               *from,
-              const char               *to,
-              OhStoredMessageDirection  direction,
-              gint64                    time,
-              const char               *body)
+make_message (const char *from,
+              const char *to,
+              OhStoredMessageDirection direction,
+              gint64 time,
+              const char *body)
 {
   OhStoredMessage *message = oh_stored_message_new ();
 

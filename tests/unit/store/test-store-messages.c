@@ -7,10 +7,9 @@
 #define T0 G_GINT64_CONSTANT (1700000000000000)
 
 static void
-add (OhStore         *store,
-     OhStoredMessage *message)
+add (OhStore *store, OhStoredMessage *message)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_assert_true (oh_store_add_message (store, message, &error));
   g_assert_no_error (error);
@@ -18,22 +17,17 @@ add (OhStore         *store,
 }
 
 static void
-add_new (OhStore         *store,
-         OhStoredMessage *message)
+add_new (OhStore *store, OhStoredMessage *message)
 {
-  g_autoptr(OhStoredMessage) owned = message;
+  g_autoptr (OhStoredMessage) owned = message;
 
   add (store, owned);
 }
 
 static GPtrArray *
-conversation (OhStore    *store,
-              const char *peer,
-              gint64      before,
-              const char *before_id,
-              guint       limit)
+conversation (OhStore *store, const char *peer, gint64 before, const char *before_id, guint limit)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   GPtrArray *messages = oh_store_get_conversation (store, peer, before, before_id, limit, &error);
 
   g_assert_no_error (error);
@@ -42,25 +36,23 @@ conversation (OhStore    *store,
 }
 
 static guint
-unread (OhStore    *store,
-        const char *peer)
+unread (OhStore *store, const char *peer)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GHashTable) counts = oh_store_get_unread_counts (store, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GHashTable) counts = oh_store_get_unread_counts (store, &error);
 
   g_assert_no_error (error);
   return GPOINTER_TO_UINT (g_hash_table_lookup (counts, peer));
 }
 
 static void
-test_add_and_read (StoreFixture  *f,
-                   gconstpointer  data)
+test_add_and_read (StoreFixture *f, gconstpointer data)
 {
-  g_autoptr(OhStoredMessage) in = make_message ("101", "100", OH_STORED_MESSAGE_INCOMING, T0,
-                                                "Hallo, Grüße ✓\nzweite Zeile");
-  g_autoptr(OhStoredMessage) out = make_message ("100", "101", OH_STORED_MESSAGE_OUTGOING, T0 + 1,
-                                                 "reply");
-  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr (OhStoredMessage) in
+      = make_message ("101", "100", OH_STORED_MESSAGE_INCOMING, T0, "Hallo, Grüße ✓\nzweite Zeile");
+  g_autoptr (OhStoredMessage) out
+      = make_message ("100", "101", OH_STORED_MESSAGE_OUTGOING, T0 + 1, "reply");
+  g_autoptr (GPtrArray) messages = NULL;
   OhStoredMessage *read;
 
   add (f->store, in);
@@ -98,31 +90,30 @@ test_add_and_read (StoreFixture  *f,
 }
 
 static void
-test_failed_is_kept (StoreFixture  *f,
-                     gconstpointer  data)
+test_failed_is_kept (StoreFixture *f, gconstpointer data)
 {
-  g_autoptr(OhStoredMessage) failed = make_message ("100", "105", OH_STORED_MESSAGE_OUTGOING, T0,
-                                                    "nobody home");
-  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr (OhStoredMessage) failed
+      = make_message ("100", "105", OH_STORED_MESSAGE_OUTGOING, T0, "nobody home");
+  g_autoptr (GPtrArray) messages = NULL;
 
   failed->status = OH_STORED_MESSAGE_FAILED;
   add (f->store, failed);
   messages = conversation (f->store, "105", 0, NULL, 10);
   g_assert_cmpuint (messages->len, ==, 1);
-  g_assert_cmpint (((OhStoredMessage *) g_ptr_array_index (messages, 0))->status, ==,
+  g_assert_cmpint (((OhStoredMessage *)g_ptr_array_index (messages, 0))->status, ==,
                    OH_STORED_MESSAGE_FAILED);
 }
 
 /* 10,000 messages of the same microsecond, paged with (before, before-id):
  * each exactly once, in the order they were stored, newest first. */
 static void
-test_paging_equal_times (StoreFixture  *f,
-                         gconstpointer  data)
+test_paging_equal_times (StoreFixture *f, gconstpointer data)
 {
-  g_autoptr(GPtrArray) stored_ids = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func ((GDestroyNotify) oh_stored_message_free);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GPtrArray) stored_ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GPtrArray) all
+      = g_ptr_array_new_with_free_func ((GDestroyNotify)oh_stored_message_free);
+  g_autoptr (GError) error = NULL;
   gint64 before = 0;
   char *before_id = NULL;
   guint pages = 0;
@@ -131,10 +122,9 @@ test_paging_equal_times (StoreFixture  *f,
   add_new (f->store, make_message ("101", "100", OH_STORED_MESSAGE_INCOMING, T0 - 1, "older"));
   for (guint i = 0; i < 10000; i++)
     {
-      OhStoredMessage *message = make_message (i % 2 ? "101" : "100", i % 2 ? "100" : "101",
-                                               i % 2 ? OH_STORED_MESSAGE_INCOMING
-                                                     : OH_STORED_MESSAGE_OUTGOING,
-                                               T0, "same time");
+      OhStoredMessage *message = make_message (
+          i % 2 ? "101" : "100", i % 2 ? "100" : "101",
+          i % 2 ? OH_STORED_MESSAGE_INCOMING : OH_STORED_MESSAGE_OUTGOING, T0, "same time");
 
       add (f->store, message);
       g_ptr_array_add (stored_ids, g_strdup (message->id));
@@ -146,7 +136,7 @@ test_paging_equal_times (StoreFixture  *f,
 
   for (;;)
     {
-      g_autoptr(GPtrArray) page = conversation (f->store, "101", before, before_id, 97);
+      g_autoptr (GPtrArray) page = conversation (f->store, "101", before, before_id, 97);
       OhStoredMessage *oldest;
 
       if (page->len == 0)
@@ -169,20 +159,19 @@ test_paging_equal_times (StoreFixture  *f,
 
   g_assert_cmpuint (all->len, ==, 10002);
   g_assert_cmpuint (pages, ==, (10002 + 96) / 97);
-  g_assert_cmpstr (((OhStoredMessage *) g_ptr_array_index (all, 0))->body, ==, "newer");
-  g_assert_cmpstr (((OhStoredMessage *) g_ptr_array_index (all, 10001))->body, ==, "older");
+  g_assert_cmpstr (((OhStoredMessage *)g_ptr_array_index (all, 0))->body, ==, "newer");
+  g_assert_cmpstr (((OhStoredMessage *)g_ptr_array_index (all, 10001))->body, ==, "older");
   for (guint i = 0; i < 10000; i++)
-    g_assert_cmpstr (((OhStoredMessage *) g_ptr_array_index (all, i + 1))->id, ==,
+    g_assert_cmpstr (((OhStoredMessage *)g_ptr_array_index (all, i + 1))->id, ==,
                      g_ptr_array_index (stored_ids, 9999 - i));
   g_assert_no_error (error);
 }
 
 /* `before` alone is strictly older, as the API says. */
 static void
-test_before_is_strict (StoreFixture  *f,
-                       gconstpointer  data)
+test_before_is_strict (StoreFixture *f, gconstpointer data)
 {
-  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr (GPtrArray) messages = NULL;
 
   for (int i = 0; i < 3; i++)
     add_new (f->store, make_message ("101", "100", OH_STORED_MESSAGE_INCOMING, T0 + i, "x"));
@@ -190,41 +179,37 @@ test_before_is_strict (StoreFixture  *f,
 
   messages = conversation (f->store, "101", T0 + 1, NULL, 10);
   g_assert_cmpuint (messages->len, ==, 1);
-  g_assert_cmpint (((OhStoredMessage *) g_ptr_array_index (messages, 0))->time, ==, T0);
+  g_assert_cmpint (((OhStoredMessage *)g_ptr_array_index (messages, 0))->time, ==, T0);
   g_clear_pointer (&messages, g_ptr_array_unref);
 
   messages = conversation (f->store, "101", 0, NULL, 2);
   g_assert_cmpuint (messages->len, ==, 2);
-  g_assert_cmpint (((OhStoredMessage *) g_ptr_array_index (messages, 0))->time, ==, T0 + 2);
-  g_assert_cmpstr (((OhStoredMessage *) g_ptr_array_index (messages, 1))->body, ==, "y");
+  g_assert_cmpint (((OhStoredMessage *)g_ptr_array_index (messages, 0))->time, ==, T0 + 2);
+  g_assert_cmpstr (((OhStoredMessage *)g_ptr_array_index (messages, 1))->body, ==, "y");
 }
 
 static void
-test_conversation_invalid (StoreFixture  *f,
-                           gconstpointer  data)
+test_conversation_invalid (StoreFixture *f, gconstpointer data)
 {
-  static const struct {
+  static const struct
+  {
     const char *peer;
     gint64 before;
     const char *before_id;
     guint limit;
     const char *mentions;
   } cases[] = {
-    { "", 0, NULL, 10, "peer" },
-    { NULL, 0, NULL, 10, "peer" },
-    { "101", 0, NULL, 0, "limit" },
-    { "101", 0, NULL, 1001, "1001" },
-    { "101", -5, NULL, 10, "before" },
-    { "101", T0, "abc", 10, "abc" },
-    { "101", T0, "-1", 10, "-1" },
-    { "101", 0, "5", 10, "before-id" },
+    { "", 0, NULL, 10, "peer" },       { NULL, 0, NULL, 10, "peer" },
+    { "101", 0, NULL, 0, "limit" },    { "101", 0, NULL, 1001, "1001" },
+    { "101", -5, NULL, 10, "before" }, { "101", T0, "abc", 10, "abc" },
+    { "101", T0, "-1", 10, "-1" },     { "101", 0, "5", 10, "before-id" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GPtrArray) messages = oh_store_get_conversation (
-        f->store, cases[i].peer, cases[i].before, cases[i].before_id, cases[i].limit, &error);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GPtrArray) messages = oh_store_get_conversation (
+          f->store, cases[i].peer, cases[i].before, cases[i].before_id, cases[i].limit, &error);
 
       g_assert_null (messages);
       g_assert_error (error, OH_ERROR, OH_ERROR_INVALID_ARGUMENT);
@@ -233,18 +218,17 @@ test_conversation_invalid (StoreFixture  *f,
 }
 
 static void
-test_add_invalid (StoreFixture  *f,
-                  gconstpointer  data)
+test_add_invalid (StoreFixture *f, gconstpointer data)
 {
-  g_autoptr(OhStoredMessage) no_time = make_message ("101", "100", OH_STORED_MESSAGE_INCOMING, 0,
-                                                     "x");
-  g_autoptr(OhStoredMessage) no_peer = make_message ("", "100", OH_STORED_MESSAGE_INCOMING, T0,
-                                                     "x");
-  g_autoptr(OhStoredMessage) bad_body = make_message ("101", "100", OH_STORED_MESSAGE_INCOMING, T0,
-                                                      "\xc3\x28");
+  g_autoptr (OhStoredMessage) no_time
+      = make_message ("101", "100", OH_STORED_MESSAGE_INCOMING, 0, "x");
+  g_autoptr (OhStoredMessage) no_peer
+      = make_message ("", "100", OH_STORED_MESSAGE_INCOMING, T0, "x");
+  g_autoptr (OhStoredMessage) bad_body
+      = make_message ("101", "100", OH_STORED_MESSAGE_INCOMING, T0, "\xc3\x28");
   OhStoredMessage *cases[] = { no_time, no_peer, bad_body };
-  g_autoptr(GHashTable) counts = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GHashTable) counts = NULL;
+  g_autoptr (GError) error = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -259,11 +243,10 @@ test_add_invalid (StoreFixture  *f,
 }
 
 static void
-test_unread_counts (StoreFixture  *f,
-                    gconstpointer  data)
+test_unread_counts (StoreFixture *f, gconstpointer data)
 {
-  g_autoptr(GHashTable) counts = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GHashTable) counts = NULL;
+  g_autoptr (GError) error = NULL;
   guint n_marked = 99;
 
   counts = oh_store_get_unread_counts (f->store, &error);
@@ -325,19 +308,19 @@ test_unread_counts (StoreFixture  *f,
 static void
 test_message_to_variant (void)
 {
-  g_autoptr(OhStoredMessage) message = make_message ("101", "100", OH_STORED_MESSAGE_INCOMING, T0,
-                                                     "hi");
-  static const struct {
+  g_autoptr (OhStoredMessage) message
+      = make_message ("101", "100", OH_STORED_MESSAGE_INCOMING, T0, "hi");
+  static const struct
+  {
     const char *key;
     const char *type;
   } keys[] = {
-    { "id", "s" },   { "from", "s" }, { "from-name", "s" }, { "to", "s" },
-    { "body", "s" }, { "time", "x" }, { "direction", "s" }, { "device", "s" },
-    { "status", "s" }, { "read", "b" },
+    { "id", "s" },   { "from", "s" },      { "from-name", "s" }, { "to", "s" },     { "body", "s" },
+    { "time", "x" }, { "direction", "s" }, { "device", "s" },    { "status", "s" }, { "read", "b" },
   };
-  g_autoptr(GVariant) dict = NULL;
-  g_autoptr(GVariantDict) lookup = NULL;
-  g_autoptr(OhStoredMessage) copy = NULL;
+  g_autoptr (GVariant) dict = NULL;
+  g_autoptr (GVariantDict) lookup = NULL;
+  g_autoptr (OhStoredMessage) copy = NULL;
   const char *s;
   gint64 time;
 
@@ -347,7 +330,7 @@ test_message_to_variant (void)
   lookup = g_variant_dict_new (dict);
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     {
-      g_autoptr(GVariant) value = g_variant_dict_lookup_value (lookup, keys[i].key, NULL);
+      g_autoptr (GVariant) value = g_variant_dict_lookup_value (lookup, keys[i].key, NULL);
 
       g_assert_nonnull (value);
       g_assert_cmpstr (g_variant_get_type_string (value), ==, keys[i].type);
@@ -368,7 +351,7 @@ test_message_to_variant (void)
 static void
 test_options_from_variant (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *before_id = NULL;
   gint64 before = -1;
   guint limit = 0;
@@ -381,24 +364,22 @@ test_options_from_variant (void)
   g_assert_cmpuint (limit, ==, OH_CONVERSATION_DEFAULT_LIMIT);
 
   g_assert_true (oh_conversation_options_from_variant (
-    g_variant_new_parsed ("{'before': <int64 99>, 'before-id': <'7'>, 'limit': <uint32 5>}"),
-    &before, &before_id, &limit, &error));
+      g_variant_new_parsed ("{'before': <int64 99>, 'before-id': <'7'>, 'limit': <uint32 5>}"),
+      &before, &before_id, &limit, &error));
   g_assert_no_error (error);
   g_assert_cmpint (before, ==, 99);
   g_assert_cmpstr (before_id, ==, "7");
   g_assert_cmpuint (limit, ==, 5);
 
   {
-    static const struct {
+    static const struct
+    {
       const char *options;
       const char *mentions;
     } bad[] = {
-      { "{'after': <int64 1>}", "after" },
-      { "{'limit': <5>}", "limit" },
-      { "{'limit': <uint32 0>}", "limit" },
-      { "{'limit': <uint32 1001>}", "1001" },
-      { "{'before': <'now'>}", "before" },
-      { "{'before': <int64 -1>}", "before" },
+      { "{'after': <int64 1>}", "after" },         { "{'limit': <5>}", "limit" },
+      { "{'limit': <uint32 0>}", "limit" },        { "{'limit': <uint32 1001>}", "1001" },
+      { "{'before': <'now'>}", "before" },         { "{'before': <int64 -1>}", "before" },
       { "{'before-id': <int64 1>}", "before-id" },
     };
 
@@ -406,8 +387,8 @@ test_options_from_variant (void)
       {
         g_autofree char *id = NULL;
 
-        g_assert_false (oh_conversation_options_from_variant (
-          g_variant_new_parsed (bad[i].options), &before, &id, &limit, &error));
+        g_assert_false (oh_conversation_options_from_variant (g_variant_new_parsed (bad[i].options),
+                                                              &before, &id, &limit, &error));
         g_assert_error (error, OH_ERROR, OH_ERROR_INVALID_ARGUMENT);
         g_assert_nonnull (strstr (error->message, bad[i].mentions));
         g_assert_null (id);
@@ -417,8 +398,7 @@ test_options_from_variant (void)
 }
 
 int
-main (int    argc,
-      char **argv)
+main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 

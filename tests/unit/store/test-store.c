@@ -12,8 +12,7 @@
 #include "store-test-util.h"
 
 static char *
-query_text (StoreFixture *f,
-            const char   *sql)
+query_text (StoreFixture *f, const char *sql)
 {
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
@@ -22,7 +21,7 @@ query_text (StoreFixture *f,
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    result = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
   sqlite3_finalize (stmt);
   sqlite3_close (db);
   return result;
@@ -31,9 +30,9 @@ query_text (StoreFixture *f,
 static guint
 count_history (OhStore *store)
 {
-  g_autoptr(OhHistoryFilter) filter = oh_history_filter_new ();
-  g_autoptr(GPtrArray) page = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (OhHistoryFilter) filter = oh_history_filter_new ();
+  g_autoptr (GPtrArray) page = NULL;
+  g_autoptr (GError) error = NULL;
   guint total = 0;
 
   page = oh_store_query_history (store, filter, 0, 1, &total, &error);
@@ -42,8 +41,7 @@ count_history (OhStore *store)
 }
 
 static void
-test_open_creates_private_files (StoreFixture  *f,
-                                 gconstpointer  data)
+test_open_creates_private_files (StoreFixture *f, gconstpointer data)
 {
   g_autofree char *folder = g_path_get_dirname (f->path);
   g_autofree char *versions = NULL;
@@ -69,26 +67,24 @@ static void
 test_open_default_path (void)
 {
   g_autofree char *path = oh_store_default_path ();
-  g_autofree char *expected = g_build_filename (g_get_user_data_dir (), "offhook", "offhook.db",
-                                                NULL);
+  g_autofree char *expected
+      = g_build_filename (g_get_user_data_dir (), "offhook", "offhook.db", NULL);
 
   g_assert_cmpstr (path, ==, expected);
 }
 
 static void
-test_reopen_keeps_data (StoreFixture  *f,
-                        gconstpointer  data)
+test_reopen_keeps_data (StoreFixture *f, gconstpointer data)
 {
-  g_autoptr(OhHistoryEntry) entry = make_entry ("100", "Anna", "101", "Ben",
-                                                OH_HISTORY_DIRECTION_INTERNAL,
-                                                OH_HISTORY_DISPOSITION_ANSWERED,
-                                                1700000000000000);
-  g_autoptr(OhStoredMessage) message = make_message ("101", "100", OH_STORED_MESSAGE_INCOMING,
-                                                     1700000000000000, "hello");
-  g_autoptr(OhHistoryFilter) filter = oh_history_filter_new ();
-  g_autoptr(GPtrArray) page = NULL;
-  g_autoptr(GPtrArray) conversation = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (OhHistoryEntry) entry
+      = make_entry ("100", "Anna", "101", "Ben", OH_HISTORY_DIRECTION_INTERNAL,
+                    OH_HISTORY_DISPOSITION_ANSWERED, 1700000000000000);
+  g_autoptr (OhStoredMessage) message
+      = make_message ("101", "100", OH_STORED_MESSAGE_INCOMING, 1700000000000000, "hello");
+  g_autoptr (OhHistoryFilter) filter = oh_history_filter_new ();
+  g_autoptr (GPtrArray) page = NULL;
+  g_autoptr (GPtrArray) conversation = NULL;
+  g_autoptr (GError) error = NULL;
   OhHistoryEntry *found;
   guint total = 0;
 
@@ -110,17 +106,16 @@ test_reopen_keeps_data (StoreFixture  *f,
   conversation = oh_store_get_conversation (f->store, "101", 0, NULL, 10, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (conversation->len, ==, 1);
-  g_assert_cmpstr (((OhStoredMessage *) g_ptr_array_index (conversation, 0))->body, ==, "hello");
+  g_assert_cmpstr (((OhStoredMessage *)g_ptr_array_index (conversation, 0))->body, ==, "hello");
 }
 
 static void
-test_newer_schema_refused (StoreFixture  *f,
-                           gconstpointer  data)
+test_newer_schema_refused (StoreFixture *f, gconstpointer data)
 {
-  g_autoptr(OhStore) store = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *sql = g_strdup_printf ("INSERT INTO schema_version VALUES (%d, 0)",
-                                          OH_STORE_SCHEMA_VERSION + 1);
+  g_autoptr (OhStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *sql
+      = g_strdup_printf ("INSERT INTO schema_version VALUES (%d, 0)", OH_STORE_SCHEMA_VERSION + 1);
 
   g_clear_object (&f->store);
   store_fixture_exec (f, sql);
@@ -135,13 +130,14 @@ test_newer_schema_refused (StoreFixture  *f,
 static void
 test_not_a_database (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("offhook-store-XXXXXX", &error);
   g_autofree char *path = g_build_filename (dir, "offhook.db", NULL);
-  g_autoptr(OhStore) store = NULL;
+  g_autoptr (OhStore) store = NULL;
 
-  g_assert_true (g_file_set_contents (path, "This is not a database, but it is long enough to "
-                                            "have a header. This is not a database at all.",
+  g_assert_true (g_file_set_contents (path,
+                                      "This is not a database, but it is long enough to "
+                                      "have a header. This is not a database at all.",
                                       -1, &error));
   store = oh_store_new (path, &error);
   g_assert_null (store);
@@ -153,15 +149,14 @@ test_not_a_database (void)
 /* A database of the first release (schema 1, history only) gets the
  * messages table and keeps its history. */
 static void
-test_migrates_from_v1 (StoreFixture  *f,
-                       gconstpointer  data)
+test_migrates_from_v1 (StoreFixture *f, gconstpointer data)
 {
-  g_autoptr(OhHistoryEntry) entry = make_entry ("100", "Anna", "101", "Ben",
-                                                OH_HISTORY_DIRECTION_INTERNAL,
-                                                OH_HISTORY_DISPOSITION_MISSED, 1700000000000000);
-  g_autoptr(OhStoredMessage) message = make_message ("101", "100", OH_STORED_MESSAGE_INCOMING,
-                                                     1700000000000000, "after the upgrade");
-  g_autoptr(GError) error = NULL;
+  g_autoptr (OhHistoryEntry) entry
+      = make_entry ("100", "Anna", "101", "Ben", OH_HISTORY_DIRECTION_INTERNAL,
+                    OH_HISTORY_DISPOSITION_MISSED, 1700000000000000);
+  g_autoptr (OhStoredMessage) message = make_message ("101", "100", OH_STORED_MESSAGE_INCOMING,
+                                                      1700000000000000, "after the upgrade");
+  g_autoptr (GError) error = NULL;
   g_autofree char *versions = NULL;
 
   g_assert_true (oh_store_add_history (f->store, entry, &error));
@@ -184,10 +179,10 @@ test_migrates_from_v1 (StoreFixture  *f,
 static void
 test_migrates_from_empty_file (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("offhook-store-XXXXXX", &error);
   g_autofree char *path = g_build_filename (dir, "offhook.db", NULL);
-  g_autoptr(OhStore) store = NULL;
+  g_autoptr (OhStore) store = NULL;
 
   g_assert_true (g_file_set_contents (path, "", 0, &error));
   store = oh_store_new (path, &error);
@@ -198,16 +193,14 @@ test_migrates_from_empty_file (void)
 }
 
 static void
-test_integrity_ok (StoreFixture  *f,
-                   gconstpointer  data)
+test_integrity_ok (StoreFixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   for (int i = 0; i < 50; i++)
     {
-      g_autoptr(OhHistoryEntry) entry = make_entry ("100", "Anna", "101", "Ben",
-                                                    OH_HISTORY_DIRECTION_INTERNAL, i % 4,
-                                                    1700000000000000 + i);
+      g_autoptr (OhHistoryEntry) entry = make_entry (
+          "100", "Anna", "101", "Ben", OH_HISTORY_DIRECTION_INTERNAL, i % 4, 1700000000000000 + i);
 
       g_assert_true (oh_store_add_history (f->store, entry, &error));
     }
@@ -216,14 +209,12 @@ test_integrity_ok (StoreFixture  *f,
 }
 
 static void
-test_integrity_damaged (StoreFixture  *f,
-                        gconstpointer  data)
+test_integrity_damaged (StoreFixture *f, gconstpointer data)
 {
-  g_autoptr(OhHistoryEntry) entry = make_entry ("100", "Anna", "101", "Ben",
-                                                OH_HISTORY_DIRECTION_INTERNAL,
-                                                OH_HISTORY_DISPOSITION_ANSWERED,
-                                                1700000000000000);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (OhHistoryEntry) entry
+      = make_entry ("100", "Anna", "101", "Ben", OH_HISTORY_DIRECTION_INTERNAL,
+                    OH_HISTORY_DISPOSITION_ANSWERED, 1700000000000000);
+  g_autoptr (GError) error = NULL;
 
   g_assert_true (oh_store_add_history (f->store, entry, &error));
 
@@ -245,24 +236,21 @@ test_integrity_damaged (StoreFixture  *f,
  * then a batch, as after a reconnect), and reports each id once its commit
  * has returned. */
 G_GNUC_NORETURN static void
-crash_child (const char *path,
-             int         round,
-             int         fd)
+crash_child (const char *path, int round, int fd)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(OhStore) store = oh_store_new (path, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OhStore) store = oh_store_new (path, &error);
   gint64 t0 = 1700000000000000 + round * G_GINT64_CONSTANT (1000000000000);
 
   if (store == NULL)
     _exit (2);
   for (gint64 i = 0;; i++)
     {
-      g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (
-        (GDestroyNotify) oh_history_entry_free);
-      g_autoptr(OhStoredMessage) message = make_message ("101", "100",
-                                                         OH_STORED_MESSAGE_INCOMING, t0 + i,
-                                                         "ping");
-      g_autoptr(GString) lines = g_string_new (NULL);
+      g_autoptr (GPtrArray) batch
+          = g_ptr_array_new_with_free_func ((GDestroyNotify)oh_history_entry_free);
+      g_autoptr (OhStoredMessage) message
+          = make_message ("101", "100", OH_STORED_MESSAGE_INCOMING, t0 + i, "ping");
+      g_autoptr (GString) lines = g_string_new (NULL);
 
       for (guint k = 0; k < (i % 10 == 0 ? 5 : 1); k++)
         g_ptr_array_add (batch, make_entry ("100", "Anna", "+4930123456", "",
@@ -273,18 +261,15 @@ crash_child (const char *path,
         _exit (3);
       for (guint k = 0; k < batch->len; k++)
         g_string_append_printf (lines, "h %s\n",
-                                ((OhHistoryEntry *) g_ptr_array_index (batch, k))->id);
+                                ((OhHistoryEntry *)g_ptr_array_index (batch, k))->id);
       g_string_append_printf (lines, "m %s\n", message->id);
-      if (write (fd, lines->str, lines->len) != (ssize_t) lines->len)
+      if (write (fd, lines->str, lines->len) != (ssize_t)lines->len)
         _exit (4);
     }
 }
 
 static void
-read_lines (int      fd,
-            GString *buffer,
-            gboolean until_eof,
-            guint    min_lines)
+read_lines (int fd, GString *buffer, gboolean until_eof, guint min_lines)
 {
   for (;;)
     {
@@ -317,19 +302,19 @@ static GHashTable *
 stored_history_ids (OhStore *store)
 {
   GHashTable *ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   for (guint page = 0;; page++)
     {
-      g_autoptr(OhHistoryFilter) filter = oh_history_filter_new ();
-      g_autoptr(GPtrArray) entries = oh_store_query_history (store, filter, page, 1000, NULL,
-                                                             &error);
+      g_autoptr (OhHistoryFilter) filter = oh_history_filter_new ();
+      g_autoptr (GPtrArray) entries
+          = oh_store_query_history (store, filter, page, 1000, NULL, &error);
 
       g_assert_no_error (error);
       if (entries->len == 0)
         return ids;
       for (guint i = 0; i < entries->len; i++)
-        g_hash_table_add (ids, g_strdup (((OhHistoryEntry *) g_ptr_array_index (entries, i))->id));
+        g_hash_table_add (ids, g_strdup (((OhHistoryEntry *)g_ptr_array_index (entries, i))->id));
     }
 }
 
@@ -337,21 +322,21 @@ static GHashTable *
 stored_message_ids (OhStore *store)
 {
   GHashTable *ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *before_id = NULL;
   gint64 before = 0;
 
   for (;;)
     {
-      g_autoptr(GPtrArray) messages = oh_store_get_conversation (store, "101", before, before_id,
-                                                                 1000, &error);
+      g_autoptr (GPtrArray) messages
+          = oh_store_get_conversation (store, "101", before, before_id, 1000, &error);
       OhStoredMessage *oldest;
 
       g_assert_no_error (error);
       if (messages->len == 0)
         return ids;
       for (guint i = 0; i < messages->len; i++)
-        g_hash_table_add (ids, g_strdup (((OhStoredMessage *) g_ptr_array_index (messages, i))->id));
+        g_hash_table_add (ids, g_strdup (((OhStoredMessage *)g_ptr_array_index (messages, i))->id));
       oldest = g_ptr_array_index (messages, messages->len - 1);
       before = oldest->time;
       g_free (before_id);
@@ -362,17 +347,16 @@ stored_message_ids (OhStore *store)
 /* Killed three times while writing: after each restart every reported
  * commit is there and the file is sound. */
 static void
-test_crash_sigkill (StoreFixture  *f,
-                    gconstpointer  data)
+test_crash_sigkill (StoreFixture *f, gconstpointer data)
 {
-  g_autoptr(GString) output = g_string_new (NULL);
+  g_autoptr (GString) output = g_string_new (NULL);
 
   for (int round = 0; round < 3; round++)
     {
-      g_autoptr(GHashTable) history_ids = NULL;
-      g_autoptr(GHashTable) message_ids = NULL;
-      g_autoptr(GError) error = NULL;
-      g_auto(GStrv) lines = NULL;
+      g_autoptr (GHashTable) history_ids = NULL;
+      g_autoptr (GHashTable) message_ids = NULL;
+      g_autoptr (GError) error = NULL;
+      g_auto (GStrv) lines = NULL;
       guint reported = 0;
       int status = 0;
       int fds[2];
@@ -426,8 +410,7 @@ test_crash_sigkill (StoreFixture  *f,
 }
 
 int
-main (int    argc,
-      char **argv)
+main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 
