@@ -211,7 +211,9 @@ on_pbx_event (OhPbx      *pbx,
   message->from_name = g_strdup (sender_name ? sender_name : "");
   message->to = g_strdup (own);
   message->body = g_strdup (event->message_body);
-  message->time = event->timestamp > 0 ? event->timestamp : g_get_real_time ();
+  /* Our clock, not the PBX's: a conversation mixes messages in both
+   * directions, and their order must not depend on the two clocks agreeing. */
+  message->time = g_get_real_time ();
   message->direction = OH_STORED_MESSAGE_INCOMING;
   message->status = OH_STORED_MESSAGE_RECEIVED;
   message->device = event->endpoint ? g_strdup_printf ("%s/%s", event->endpoint->technology,
@@ -233,6 +235,7 @@ static OhStoredMessage *
 store_outgoing (OhChat                *self,
                 OhUser                *user,
                 const char            *body,
+                gint64                 time,
                 OhStoredMessageStatus  status,
                 GError               **error)
 {
@@ -244,7 +247,7 @@ store_outgoing (OhChat                *self,
   message->from_name = g_strdup (me ? oh_user_get_full_name (me) : "");
   message->to = g_strdup (oh_user_get_extension (user));
   message->body = g_strdup (body);
-  message->time = g_get_real_time ();
+  message->time = time;
   message->direction = OH_STORED_MESSAGE_OUTGOING;
   message->status = status;
   message->read = TRUE;
@@ -258,6 +261,7 @@ store_outgoing (OhChat                *self,
 typedef struct {
   OhUser *user;
   char   *body;
+  gint64  time;   /* when the user sent it, not when the PBX took it */
 } SendData;
 
 static void
@@ -283,7 +287,7 @@ on_sent (GObject      *source,
   const char *who = *oh_user_get_full_name (data->user) ? oh_user_get_full_name (data->user)
                                                         : oh_user_get_extension (data->user);
 
-  message = store_outgoing (self, data->user, data->body,
+  message = store_outgoing (self, data->user, data->body, data->time,
                             sent ? OH_STORED_MESSAGE_SENT : OH_STORED_MESSAGE_FAILED, &store_error);
   if (message == NULL)
     g_warning ("A message to %s could not be stored: %s", who, store_error->message);
@@ -357,6 +361,7 @@ oh_chat_send_async (OhChat              *self,
   data = g_new0 (SendData, 1);
   data->user = g_object_ref (user);
   data->body = g_strdup (body);
+  data->time = g_get_real_time ();
   g_task_set_task_data (task, data, (GDestroyNotify) send_data_free);
 
   /* The phone sees the user's extension as the sender; one message id per

@@ -7,7 +7,7 @@ of tests/README.md sets it to 10000."""
 import os
 import time
 
-from harness import ROOT_PATH, main
+from harness import ROOT_PATH, SLOW_BUILD, main
 from test_calls import CallTestCase
 
 CALLS = int(os.environ.get('OFFHOOK_SOAK_CALLS', '200'))
@@ -77,8 +77,11 @@ class SoakTest(CallTestCase):
         early = sum(samples[third:2 * third]) / third
         late = sum(samples[-third:]) / third
         print('\nRSS over %d calls (kB, every 10): %s' % (CALLS, samples))
-        # Flat: after warming up, memory does not grow with the calls.
-        self.assertLess(late - early, 4096)
+        # Flat: after warming up, memory does not grow with the calls. (Not
+        # under AddressSanitizer, whose quarantine keeps freed memory; there
+        # LeakSanitizer checks instead.)
+        if not SLOW_BUILD > 1:
+            self.assertLess(late - early, 4096)
         page, total = self.call(ROOT_PATH, 'History', 'Query', 'a{sv}uu', ({}, 0, 1))
         # One entry per call: a blind transfer goes on in the same session.
         self.assertEqual(total, CALLS)
