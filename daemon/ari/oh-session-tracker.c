@@ -660,24 +660,31 @@ oh_session_tracker_resync (OhSessionTracker *self,
   /* Oldest first, so that a call's first leg names the session. */
   g_ptr_array_sort (sorted, compare_creation);
   for (guint i = 0; i < sorted->len; i++)
-    {
-      OhAriChannel *data = g_ptr_array_index (sorted, i);
-      gboolean known = g_hash_table_contains (self->channels, data->id);
+    track (self, g_ptr_array_index (sorted, i));
 
-      channel = track (self, data);
-      if (!known && channel_session (self, channel) == NULL && is_inbound_state (data->state) &&
-          !g_str_equal (data->exten, "s"))
-        create_inbound_session (self, channel, data, data->creation_time);
-    }
-
+  /* A bridge is one call: its channels join the session one of them is
+   * already in, or a new one named after the oldest of them. Done before
+   * lone channels get sessions of their own, so that no session is made
+   * only to be merged away (and recorded) a moment later. */
   for (guint i = 0; i < bridges->len; i++)
     {
       OhAriBridge *bridge = g_ptr_array_index (bridges, i);
       g_autoptr(OhAriEvent) event = g_new0 (OhAriEvent, 1);
+      OhAriChannel *oldest = NULL;
 
       event->ref_count = 1;
       event->bridge = oh_ari_bridge_ref (bridge);
       event->timestamp = now;
+      for (guint j = 0; j < sorted->len && bridge->channels; j++)
+        {
+          OhAriChannel *data = g_ptr_array_index (sorted, j);
+
+          if (g_strv_contains ((const char *const *) bridge->channels, data->id))
+            {
+              oldest = data;
+              break;
+            }
+        }
       for (guint j = 0; bridge->channels && bridge->channels[j]; j++)
         {
           Channel *member = g_hash_table_lookup (self->channels, bridge->channels[j]);
@@ -685,6 +692,31 @@ oh_session_tracker_resync (OhSessionTracker *self,
           if (member)
             on_bridge_entered (self, event, member);
         }
+      /* The members without a session join the one a member has, or one
+       * the oldest leg starts. */
+      {
+        OhSession *session = NULL;
+
+        for (guint j = 0; bridge->channels && bridge->channels[j] && session == NULL; j++)
+          session = channel_session (self, g_hash_table_lookup (self->channels,
+                                                                bridge->channels[j]));
+        channel = oldest ? g_hash_table_lookup (self->channels, oldest->id) : NULL;
+        if (session == NULL && channel)
+          {
+            if (is_inbound_state (oldest->state) && !g_str_equal (oldest->exten, "s"))
+              session = create_inbound_session (self, channel, oldest, oldest->creation_time);
+            else
+              session = create_outbound_session (self, channel, oldest, NULL,
+                                                 oldest->creation_time);
+          }
+        for (guint j = 0; session && bridge->channels[j]; j++)
+          {
+            Channel *member = g_hash_table_lookup (self->channels, bridge->channels[j]);
+
+            if (member && channel_session (self, member) == NULL)
+              join (self, session, member);
+          }
+      }
     }
 
   /* Whatever is still alone is a call of its own. */

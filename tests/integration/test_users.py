@@ -15,7 +15,8 @@ class UsersTest(PbxTestCase):
     def setUp(self):
         super().setUp()
         self.login()
-        self.wait_until(lambda: self.users().get('102', {}).get('FullName'), 5,
+        self.wait_until(lambda: len(self.users()) == 4 and
+                        all(u['FullName'] for u in self.users().values()), 5,
                         'the names of the users')
 
     def user_path(self, username):
