@@ -14,9 +14,13 @@
  *   ChannelCreated of a channel in state Ring (a phone dials)
  *       → InterfacesAdded of Session/<channel id>   (the session starts)
  *   ChannelHold / ChannelUnhold of a channel C
- *       → PropertiesChanged State on-hold / in-call of Session/<C>
- * (pbxsim's scale mode holds the calling leg, whose channel id is the
- * session id.)
+ *       → PropertiesChanged State on-hold / in-call of the session whose
+ *         Channels (from its InterfacesAdded and PropertiesChanged) hold C
+ * A hold undone before the daemon's next main-loop turn has no signal (the
+ * skeleton coalesces), and the unhold of a call held before the daemon
+ * connected changes nothing it knows: both count as unmatched, not as
+ * latency. `sync --then-run` and `run` print the latencies with --dump PATH
+ * writing every event and signal seen, to check the matching by hand.
  *
  * The relay removes Sec-WebSocket-Extensions from the daemon's upgrade
  * request: Asterisk does not do permessage-deflate, pbxsim (aiohttp) would.
@@ -30,8 +34,9 @@
  *       (no daemon: reads the events socket itself; pbxsim's own ceiling)
  *
  * Common options: --user U --password P --extension E --application A
- * (ARI credentials for Account.Login), --no-login (already logged in).
- * Prints one JSON object on stdout. Asserts nothing.
+ * (ARI credentials for Account.Login), --no-login (already logged in),
+ * --direct (log in to pbxsim itself, no relay, no latencies).
+ * Prints one JSON object per line on stdout. Asserts nothing.
  */
 #define _GNU_SOURCE
 #include <errno.h>
