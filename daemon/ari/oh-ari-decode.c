@@ -334,6 +334,14 @@ oh_ari_json_precheck (const char *data,
   gboolean closed = FALSE;
   gsize first = 0;
 
+  /* json-glib passes raw invalid UTF-8 in strings through, and GVariant
+   * (the bus) refuses it: the whole document must be UTF-8. */
+  if (!g_utf8_validate_len (data, length, NULL))
+    {
+      g_set_error_literal (error, OH_ARI_ERROR, OH_ARI_ERROR_PROTOCOL,
+                           "Invalid ARI message: not UTF-8");
+      return FALSE;
+    }
   while (first < length && g_ascii_isspace (data[first]))
     first++;
   if (first == length || (data[first] != '{' && data[first] != '['))
@@ -362,7 +370,16 @@ oh_ari_json_precheck (const char *data,
               i = end;
             }
           else if (c == '\\')
-            i++;
+            {
+              /* json-glib lets unknown escapes ("\7") through as bytes. */
+              if (i + 1 >= length || strchr ("\"\\/bfnrt", data[i + 1]) == NULL)
+                {
+                  g_set_error_literal (error, OH_ARI_ERROR, OH_ARI_ERROR_PROTOCOL,
+                                       "Invalid ARI message: an unknown escape");
+                  return FALSE;
+                }
+              i++;
+            }
           else if (c == '"')
             in_string = FALSE;
           continue;
