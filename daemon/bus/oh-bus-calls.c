@@ -176,7 +176,6 @@ on_call_added (OhCallManager *calls,
 {
   OhDBusPhone *phone = g_object_get_data (G_OBJECT (self), "oh-phone");
   g_autofree char *path = oh_bus_make_path (CALL_PATH_PREFIX, oh_call_get_id (call));
-  g_autoptr(OhDBusObjectSkeleton) object = oh_dbus_object_skeleton_new (path);
   g_autoptr(OhDBusCall) iface = oh_dbus_call_skeleton_new ();
   static const struct {
     const char *signal;
@@ -198,8 +197,7 @@ on_call_added (OhCallManager *calls,
     g_signal_connect_object (iface, handlers[i].signal, handlers[i].handler, self, 0);
   g_signal_connect_object (iface, "notify::muted", G_CALLBACK (on_skeleton_muted), call, 0);
   g_signal_connect_object (call, "dtmf-received", G_CALLBACK (on_dtmf_received), iface, 0);
-  oh_dbus_object_skeleton_set_call (object, iface);
-  g_dbus_object_manager_server_export (oh_bus_get_manager (self), G_DBUS_OBJECT_SKELETON (object));
+  oh_bus_objects_add_skeleton (oh_bus_get_objects (self), path, G_DBUS_INTERFACE_SKELETON (iface));
 
   update_calls_property (self, phone);
   oh_dbus_phone_emit_call_added (phone, path);
@@ -214,7 +212,7 @@ on_call_removed (OhCallManager *calls,
   g_autofree char *path = oh_bus_make_path (CALL_PATH_PREFIX, oh_call_get_id (call));
 
   oh_bus_forget_model (G_OBJECT (call));
-  oh_bus_unexport_object (oh_bus_get_manager (self), path, "org.offhook.Offhook1.Call");
+  oh_bus_objects_remove_skeleton (oh_bus_get_objects (self), path);
   update_calls_property (self, phone);
   oh_dbus_phone_emit_call_removed (phone, path);
 }
@@ -317,44 +315,22 @@ dial_for_user (OhBus                 *self,
                               g_object_ref (invocation));
 }
 
-static gboolean
-on_handle_user_call (OhDBusUser            *iface,
-                     GDBusMethodInvocation *invocation,
-                     OhBus                 *self)
+/* User.Call() (@mobile FALSE) and User.CallMobile() */
+void
+oh_bus_calls_call_user (OhBus                 *self,
+                        OhUser                *user,
+                        gboolean               mobile,
+                        GDBusMethodInvocation *invocation)
 {
-  OhUser *user = g_object_get_data (G_OBJECT (iface), "oh-user");
-
-  dial_for_user (self, invocation, oh_user_get_extension (user));
-  return G_DBUS_METHOD_INVOCATION_HANDLED;
-}
-
-static gboolean
-on_handle_user_call_mobile (OhDBusUser            *iface,
-                            GDBusMethodInvocation *invocation,
-                            OhBus                 *self)
-{
-  OhUser *user = g_object_get_data (G_OBJECT (iface), "oh-user");
-
-  if (*oh_user_get_mobile (user) == '\0')
+  if (mobile && *oh_user_get_mobile (user) == '\0')
     {
       g_dbus_method_invocation_return_error (invocation, OH_ERROR, OH_ERROR_NOT_FOUND,
                                              _("The directory has no mobile number for %s"),
                                              *oh_user_get_full_name (user)
                                                ? oh_user_get_full_name (user)
                                                : oh_user_get_extension (user));
-      return G_DBUS_METHOD_INVOCATION_HANDLED;
+      return;
     }
-  dial_for_user (self, invocation, oh_user_get_mobile (user));
-  return G_DBUS_METHOD_INVOCATION_HANDLED;
-}
-
-void
-oh_bus_calls_connect_user (OhBus      *self,
-                           OhDBusUser *iface,
-                           OhUser     *user)
-{
-  g_object_set_data_full (G_OBJECT (iface), "oh-user", g_object_ref (user), g_object_unref);
-  g_signal_connect_object (iface, "handle-call", G_CALLBACK (on_handle_user_call), self, 0);
-  g_signal_connect_object (iface, "handle-call-mobile", G_CALLBACK (on_handle_user_call_mobile),
-                           self, 0);
+  dial_for_user (self, invocation, mobile ? oh_user_get_mobile (user)
+                                          : oh_user_get_extension (user));
 }

@@ -149,24 +149,13 @@ oh_bus_chat_setup (OhBus *self)
   return iface;
 }
 
-static gboolean
-on_handle_user_send_message (OhDBusUser            *iface,
-                             GDBusMethodInvocation *invocation,
-                             const char            *body,
-                             OhBus                 *self)
+/* User.SendMessage() */
+void
+oh_bus_chat_send_to_user (OhBus                 *self,
+                          OhUser                *user,
+                          const char            *body,
+                          GDBusMethodInvocation *invocation)
 {
-  OhUser *user = g_object_get_data (G_OBJECT (iface), "oh-user");
-
   oh_chat_send_async (chat (self), oh_user_get_extension (user), body, NULL, on_sent,
                       g_object_ref (invocation));
-  return G_DBUS_METHOD_INVOCATION_HANDLED;
-}
-
-void
-oh_bus_chat_connect_user (OhBus      *self,
-                          OhDBusUser *iface,
-                          OhUser     *user)
-{
-  g_signal_connect_object (iface, "handle-send-message",
-                           G_CALLBACK (on_handle_user_send_message), self, 0);
 }

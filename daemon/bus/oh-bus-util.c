@@ -101,27 +101,19 @@ oh_bus_forget_model (GObject *model)
                                         on_model_notify, NULL);
 }
 
-/**
- * oh_bus_unexport_object:
- * @iface_name: the interface whose last changes must reach clients first
- *
- * Removes the object at @path, after flushing pending property changes
- * (a final state such as "completed" or "ended") so every client sees them
- * before InterfacesRemoved.
- */
-void
-oh_bus_unexport_object (GDBusObjectManagerServer *manager,
-                        const char               *path,
-                        const char               *iface_name)
+/* An "ao" of @ids made into paths below @prefix. */
+GVariant *
+oh_bus_variant_paths (const char        *prefix,
+                      const char *const *ids)
 {
-  g_autoptr(GDBusObject) object = g_dbus_object_manager_get_object (G_DBUS_OBJECT_MANAGER (manager), path);
+  GVariantBuilder builder;
 
-  if (object && iface_name)
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_OBJECT_PATH_ARRAY);
+  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
     {
-      g_autoptr(GDBusInterface) iface = g_dbus_object_get_interface (object, iface_name);
+      g_autofree char *path = oh_bus_make_path (prefix, ids[i]);
 
-      if (iface)
-        g_dbus_interface_skeleton_flush (G_DBUS_INTERFACE_SKELETON (iface));
+      g_variant_builder_add_value (&builder, g_variant_new_object_path (path));
     }
-  g_dbus_object_manager_server_unexport (manager, path);
+  return g_variant_builder_end (&builder);
 }

@@ -1,12 +1,12 @@
 /* oh-bus.c: exports the daemon's model on the session bus
  *
- * One GDBusObjectManagerServer at /org/offhook/Offhook1 holds every object
- * below it. The root object's own interfaces (Account, Phone, History, Chat)
- * are exported directly at that path: the D-Bus specification has
- * GetManagedObjects return only the children of the manager's path, and
- * GLib enforces that.
- * Model properties are bound onto the generated skeletons, whose own
- * PropertiesChanged emission is already coalesced per main-loop turn.
+ * One ObjectManager at /org/offhook/Offhook1 (oh-bus-objects.c) holds every
+ * object below it: users and sessions served from the model, the user's
+ * calls as generated skeletons. The root object's own interfaces (Account,
+ * Phone, History, Chat) are skeletons exported directly at that path: the
+ * D-Bus specification has GetManagedObjects return only the children of
+ * the manager's path. Model properties are mirrored onto the skeletons,
+ * whose own PropertiesChanged emission is coalesced per main-loop turn.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -22,17 +22,17 @@ struct _OhBus
   GObject parent_instance;
 
   OhService                *service;
-  GDBusObjectManagerServer *manager;
+  OhBusObjects             *objects;
   OhDBusAccount            *account;
   OhDBusHistory            *history;
   OhDBusPhone              *phone;
   OhDBusChat               *chat;
 };
 
-GDBusObjectManagerServer *
-oh_bus_get_manager (OhBus *self)
+OhBusObjects *
+oh_bus_get_objects (OhBus *self)
 {
-  return self->manager;
+  return self->objects;
 }
 
 OhService *
@@ -43,36 +43,103 @@ oh_bus_get_service (OhBus *self)
 
 /* --- users ----------------------------------------------------------- */
 
-static void
-mirror_user (GObject    *model,
-             GObject    *skeleton,
-             const char *name)
-{
-  if (g_str_equal (name, "sessions"))
-    {
-      g_auto(GStrv) paths = oh_bus_make_paths (SESSION_PATH_PREFIX,
-                                        oh_user_get_sessions (OH_USER (model)));
+#define USER(model) OH_USER (model)
 
-      oh_dbus_user_set_sessions (OH_DBUS_USER (skeleton), (const char *const *) paths);
-      return;
-    }
-  oh_bus_copy_property (model, skeleton, name);
+static GVariant *
+user_username (GObject *model)
+{
+  return g_variant_new_string (oh_user_get_resource (USER (model)));
 }
+
+static GVariant *
+user_full_name (GObject *model)
+{
+  return g_variant_new_string (oh_user_get_full_name (USER (model)));
+}
+
+static GVariant *
+user_extension (GObject *model)
+{
+  return g_variant_new_string (oh_user_get_extension (USER (model)));
+}
+
+static GVariant *
+user_mobile (GObject *model)
+{
+  return g_variant_new_string (oh_user_get_mobile (USER (model)));
+}
+
+static GVariant *
+user_email (GObject *model)
+{
+  return g_variant_new_string (oh_user_get_email (USER (model)));
+}
+
+static GVariant *
+user_devices (GObject *model)
+{
+  return g_variant_new_strv (oh_user_get_devices (USER (model)), -1);
+}
+
+static GVariant *
+user_presence (GObject *model)
+{
+  return g_variant_new_string (oh_presence_to_string (oh_user_get_presence (USER (model))));
+}
+
+static GVariant *
+user_sessions (GObject *model)
+{
+  return oh_bus_variant_paths (SESSION_PATH_PREFIX, oh_user_get_sessions (USER (model)));
+}
+
+static const OhBusProperty user_properties[] = {
+  { "Username", "username", user_username },
+  { "FullName", "full-name", user_full_name },
+  { "Extension", "extension", user_extension },
+  { "Mobile", "mobile", user_mobile },
+  { "Email", "email", user_email },
+  { "Devices", "devices", user_devices },
+  { "Presence", "presence", user_presence },
+  { "Sessions", "sessions", user_sessions },
+};
+
+static void
+user_method_call (OhBus                 *self,
+                  GObject               *model,
+                  const char            *method,
+                  GVariant              *parameters,
+                  GDBusMethodInvocation *invocation)
+{
+  /* GDBus has checked the name and the arguments against the XML. */
+  if (g_str_equal (method, "Call"))
+    oh_bus_calls_call_user (self, USER (model), FALSE, invocation);
+  else if (g_str_equal (method, "CallMobile"))
+    oh_bus_calls_call_user (self, USER (model), TRUE, invocation);
+  else
+    {
+      const char *body;
+
+      g_variant_get (parameters, "(&s)", &body);
+      oh_bus_chat_send_to_user (self, USER (model), body, invocation);
+    }
+}
+
+static const OhBusKind user_kind = {
+  .root = OH_OBJECT_PATH "/User",
+  .interface_name = "org.offhook.Offhook1.User",
+  .info = oh_dbus_user_interface_info,
+  .properties = user_properties,
+  .n_properties = G_N_ELEMENTS (user_properties),
+  .method_call = user_method_call,
+};
 
 static void
 on_user_added (OhUserList *users,
                OhUser     *user,
                OhBus      *self)
 {
-  g_autofree char *path = oh_bus_make_path (USER_PATH_PREFIX, oh_user_get_id (user));
-  g_autoptr(OhDBusObjectSkeleton) object = oh_dbus_object_skeleton_new (path);
-  g_autoptr(OhDBusUser) iface = oh_dbus_user_skeleton_new ();
-
-  oh_bus_mirror_properties (G_OBJECT (user), G_OBJECT (iface), mirror_user);
-  oh_bus_calls_connect_user (self, iface, user);
-  oh_bus_chat_connect_user (self, iface, user);
-  oh_dbus_object_skeleton_set_user (object, iface);
-  g_dbus_object_manager_server_export (self->manager, G_DBUS_OBJECT_SKELETON (object));
+  oh_bus_objects_add (self->objects, &user_kind, oh_user_get_id (user), G_OBJECT (user));
 }
 
 static void
@@ -80,10 +147,109 @@ on_user_removed (OhUserList *users,
                  OhUser     *user,
                  OhBus      *self)
 {
-  g_autofree char *path = oh_bus_make_path (USER_PATH_PREFIX, oh_user_get_id (user));
+  oh_bus_objects_remove (self->objects, &user_kind, oh_user_get_id (user));
+}
 
-  oh_bus_forget_model (G_OBJECT (user));
-  g_dbus_object_manager_server_unexport (self->manager, path);
+/* --- sessions -------------------------------------------------------- */
+
+#define SESSION(model) OH_SESSION (model)
+
+static GVariant *
+session_id (GObject *model)
+{
+  return g_variant_new_string (oh_session_get_id (SESSION (model)));
+}
+
+static GVariant *
+session_state (GObject *model)
+{
+  return g_variant_new_string (oh_session_state_to_string (oh_session_get_state (SESSION (model))));
+}
+
+static GVariant *
+session_caller (GObject *model)
+{
+  return g_variant_new_string (oh_session_get_caller (SESSION (model)));
+}
+
+static GVariant *
+session_caller_name (GObject *model)
+{
+  return g_variant_new_string (oh_session_get_caller_name (SESSION (model)));
+}
+
+static GVariant *
+session_callee (GObject *model)
+{
+  return g_variant_new_string (oh_session_get_callee (SESSION (model)));
+}
+
+static GVariant *
+session_callee_name (GObject *model)
+{
+  return g_variant_new_string (oh_session_get_callee_name (SESSION (model)));
+}
+
+static GVariant *
+session_users (GObject *model)
+{
+  return oh_bus_variant_paths (USER_PATH_PREFIX, oh_session_get_users (SESSION (model)));
+}
+
+static GVariant *
+session_start_time (GObject *model)
+{
+  return g_variant_new_int64 (oh_session_get_start_time (SESSION (model)));
+}
+
+static GVariant *
+session_answer_time (GObject *model)
+{
+  return g_variant_new_int64 (oh_session_get_answer_time (SESSION (model)));
+}
+
+static GVariant *
+session_channels (GObject *model)
+{
+  return g_variant_new_strv (oh_session_get_channels (SESSION (model)), -1);
+}
+
+static const OhBusProperty session_properties[] = {
+  { "SessionId", "session-id", session_id },
+  { "State", "state", session_state },
+  { "Caller", "caller", session_caller },
+  { "CallerName", "caller-name", session_caller_name },
+  { "Callee", "callee", session_callee },
+  { "CalleeName", "callee-name", session_callee_name },
+  { "Users", "users", session_users },
+  { "StartTime", "start-time", session_start_time },
+  { "AnswerTime", "answer-time", session_answer_time },
+  { "Channels", "channels", session_channels },
+};
+
+static const OhBusKind session_kind = {
+  .root = OH_OBJECT_PATH "/Session",
+  .interface_name = "org.offhook.Offhook1.Session",
+  .info = oh_dbus_session_interface_info,
+  .properties = session_properties,
+  .n_properties = G_N_ELEMENTS (session_properties),
+};
+
+static void
+on_session_added (OhSessionList *sessions,
+                  OhSession     *session,
+                  OhBus         *self)
+{
+  oh_bus_objects_add (self->objects, &session_kind, oh_session_get_id (session),
+                      G_OBJECT (session));
+}
+
+static void
+on_session_removed (OhSessionList *sessions,
+                    OhSession     *session,
+                    OhBus         *self)
+{
+  oh_bus_objects_remove (self->objects, &session_kind, oh_session_get_id (session));
 }
 
 G_DEFINE_FINAL_TYPE (OhBus, oh_bus, G_TYPE_OBJECT)
@@ -146,49 +312,6 @@ on_handle_logout (OhDBusAccount         *iface,
 {
   oh_service_logout_async (self->service, NULL, on_op_done, g_object_ref (invocation));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
-}
-
-/* --- sessions -------------------------------------------------------- */
-
-static void
-mirror_session (GObject    *model,
-                GObject    *skeleton,
-                const char *name)
-{
-  if (g_str_equal (name, "users"))
-    {
-      g_auto(GStrv) paths = oh_bus_make_paths (USER_PATH_PREFIX,
-                                        oh_session_get_users (OH_SESSION (model)));
-
-      oh_dbus_session_set_users (OH_DBUS_SESSION (skeleton), (const char *const *) paths);
-      return;
-    }
-  oh_bus_copy_property (model, skeleton, name);
-}
-
-static void
-on_session_added (OhSessionList *sessions,
-                  OhSession     *session,
-                  OhBus         *self)
-{
-  g_autofree char *path = oh_bus_make_path (SESSION_PATH_PREFIX, oh_session_get_id (session));
-  g_autoptr(OhDBusObjectSkeleton) object = oh_dbus_object_skeleton_new (path);
-  g_autoptr(OhDBusSession) iface = oh_dbus_session_skeleton_new ();
-
-  oh_bus_mirror_properties (G_OBJECT (session), G_OBJECT (iface), mirror_session);
-  oh_dbus_object_skeleton_set_session (object, iface);
-  g_dbus_object_manager_server_export (self->manager, G_DBUS_OBJECT_SKELETON (object));
-}
-
-static void
-on_session_removed (OhSessionList *sessions,
-                    OhSession     *session,
-                    OhBus         *self)
-{
-  g_autofree char *path = oh_bus_make_path (SESSION_PATH_PREFIX, oh_session_get_id (session));
-
-  oh_bus_forget_model (G_OBJECT (session));
-  oh_bus_unexport_object (self->manager, path, "org.offhook.Offhook1.Session");
 }
 
 /* --- history --------------------------------------------------------- */
@@ -305,11 +428,13 @@ oh_bus_dispose (GObject *object)
   OhBus *self = OH_BUS (object);
 
   oh_bus_unexport (self);
+  if (self->objects)
+    oh_bus_objects_close (self->objects);
   g_clear_object (&self->account);
   g_clear_object (&self->history);
   g_clear_object (&self->phone);
   g_clear_object (&self->chat);
-  g_clear_object (&self->manager);
+  g_clear_pointer (&self->objects, oh_bus_objects_unref);
   g_clear_object (&self->service);
 
   G_OBJECT_CLASS (oh_bus_parent_class)->dispose (object);
@@ -336,10 +461,11 @@ oh_bus_init (OhBus *self)
 OhBus *
 oh_bus_new (OhService *service)
 {
+  static const OhBusKind *const kinds[] = { &user_kind, &session_kind, NULL };
   OhBus *self = g_object_new (OH_TYPE_BUS, NULL);
 
   self->service = g_object_ref (service);
-  self->manager = g_dbus_object_manager_server_new (OH_OBJECT_PATH);
+  self->objects = oh_bus_objects_new (self, kinds);
   self->account = oh_dbus_account_skeleton_new ();
   bind_account (self);
   self->phone = oh_bus_calls_setup (self);
@@ -386,8 +512,7 @@ oh_bus_export (OhBus            *self,
   for (guint i = 0; i < G_N_ELEMENTS (root); i++)
     if (!g_dbus_interface_skeleton_export (root[i], connection, OH_OBJECT_PATH, error))
       return FALSE;
-  g_dbus_object_manager_server_set_connection (self->manager, connection);
-  return TRUE;
+  return oh_bus_objects_set_connection (self->objects, connection, error);
 }
 
 void
@@ -395,8 +520,8 @@ oh_bus_unexport (OhBus *self)
 {
   g_return_if_fail (OH_IS_BUS (self));
 
-  if (self->manager)
-    g_dbus_object_manager_server_set_connection (self->manager, NULL);
+  if (self->objects)
+    oh_bus_objects_set_connection (self->objects, NULL, NULL);
   GDBusInterfaceSkeleton *root[] = {
     G_DBUS_INTERFACE_SKELETON (self->account),
     G_DBUS_INTERFACE_SKELETON (self->history),

@@ -4,6 +4,7 @@
 import json
 import os
 import time
+import xml.etree.ElementTree as ET
 
 from harness import IFACE, within, ROOT_PATH, GLib, PbxTestCase, main
 
@@ -42,6 +43,49 @@ class UsersTest(PbxTestCase):
                     return t
             return None
         return self.wait_until(seen, 5, '%s to be %s' % (username, presence))
+
+    def test_objects_keep_the_object_manager_contract(self):
+        # Users and sessions are served from the model rather than by
+        # GDBus skeletons: what a generic D-Bus client relies on must hold.
+        added = self.wait_until(lambda: [i for i in self.signals.find('InterfacesAdded')
+                                         if USER in i[4][1]], 2, 'InterfacesAdded')
+        self.wait_until(lambda: len(self.signals.find('InterfacesAdded')) >= 4, 2,
+                        'an InterfacesAdded per user')
+        added = self.signals.find('InterfacesAdded')
+        self.assertEqual(sorted(i[4][0] for i in added),
+                         [ROOT_PATH + '/User/10%d' % n for n in range(4)])
+        self.assertEqual({i[1] for i in added}, {ROOT_PATH})
+        self.assertEqual({i[2] for i in added}, {'org.freedesktop.DBus.ObjectManager'})
+
+        users = self.users()
+        path = users['101']['path']
+        props = self.get_all(path, 'User')
+        self.assertEqual(props, {k: v for k, v in users['101'].items() if k != 'path'})
+        self.assertEqual(self.get_property(path, 'User', 'FullName'), 'Bob Brown')
+
+        xml = self.call(path, 'org.freedesktop.DBus.Introspectable', 'Introspect')[0]
+        node = ET.fromstring(xml)
+        ifaces = {i.get('name'): i for i in node.findall('interface')}
+        self.assertEqual({m.get('name') for m in ifaces[USER].findall('method')},
+                         {'Call', 'CallMobile', 'SendMessage'})
+        xml = self.call(ROOT_PATH + '/User', 'org.freedesktop.DBus.Introspectable',
+                        'Introspect')[0]
+        self.assertEqual(sorted(n.get('name') for n in ET.fromstring(xml).findall('node')),
+                         ['100', '101', '102', '103'])
+
+        self.assertDBusError('org.freedesktop.DBus.Error.InvalidArgs', self.call, path,
+                             'org.freedesktop.DBus.Properties', 'Get', 'ss',
+                             (USER, 'Nickname'))
+        self.assertDBusError('org.freedesktop.DBus.Error.InvalidArgs', self.call, path,
+                             'org.freedesktop.DBus.Properties', 'Set', 'ssv',
+                             (USER, 'FullName', GLib.Variant('s', 'Mallory')))
+        self.assertEqual(self.get_property(path, 'User', 'FullName'), 'Bob Brown')
+        self.assertDBusError('org.freedesktop.DBus.Error.InvalidArgs', self.call, path,
+                             USER, 'SendMessage', 'i', (42,))
+        for missing in (ROOT_PATH + '/User/999', ROOT_PATH + '/Session/nothing'):
+            with self.assertRaises(GLib.Error):
+                self.call(missing, 'org.freedesktop.DBus.Properties', 'GetAll', 's',
+                          (USER,))
 
     def test_register_changes_devices_and_presence_fast(self):
         path = self.user_path('101')
