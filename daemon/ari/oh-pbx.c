@@ -15,6 +15,7 @@
  */
 #define G_LOG_DOMAIN "offhook-ari"
 
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <glib/gi18n.h>
@@ -249,6 +250,15 @@ update_users (OhPbx      *self,
     }
 }
 
+/* After a sync of a big PBX (the endpoint list alone is megabytes of
+ * JSON) the heap is full of freed holes that glibc keeps; hand whole free
+ * pages back, once, when the work is done. */
+static void
+give_back_memory (void)
+{
+  malloc_trim (0);
+}
+
 /* --- names from the dynamic configuration ---------------------------- */
 
 static void fetch_next_configs (OhPbx *self);
@@ -307,6 +317,8 @@ on_endpoint_config (GObject      *source,
   g_free (fetch->user_id);
   g_free (fetch);
   fetch_next_configs (self);
+  if (self->config_running == 0)
+    give_back_memory ();
 }
 
 static void
@@ -628,6 +640,7 @@ finish_sync (OhPbx *self)
     dispatch_event (self, g_ptr_array_index (held, i));
 
   fetch_next_configs (self);
+  give_back_memory ();
 }
 
 typedef GPtrArray *(*ListFinish) (OhAriClient *, GAsyncResult *, GError **);
