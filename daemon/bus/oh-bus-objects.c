@@ -48,7 +48,6 @@ struct _Lean
   const OhBusKind *kind;
   char            *path;
   GObject         *model;
-  gulong           notify_id;
   GVariant        *entry;   /* {oa{sa{sv}}} in serialised form; NULL after a change */
   guint32          dirty;   /* bit i: kind->properties[i] changed */
   gboolean         announced;  /* InterfacesAdded sent */
@@ -218,10 +217,11 @@ flush_all (gpointer user_data)
 }
 
 static void
-on_model_notify (GObject    *model,
-                 GParamSpec *pspec,
-                 Lean       *lean)
+on_model_changed (GObject    *model,
+                  GParamSpec *pspec,
+                  gpointer    data)
 {
+  Lean *lean = data;
   OhBusObjects *self = lean->owner;
 
   for (guint i = 0; i < lean->kind->n_properties; i++)
@@ -239,7 +239,7 @@ on_model_notify (GObject    *model,
 static void
 lean_free (Lean *lean)
 {
-  g_clear_signal_handler (&lean->notify_id, lean->model);
+  lean->kind->set_observer (lean->model, NULL, NULL);
   g_clear_object (&lean->model);
   g_clear_pointer (&lean->entry, g_variant_unref);
   g_free (lean->path);
@@ -596,7 +596,7 @@ oh_bus_objects_add (OhBusObjects    *self,
   lean->path = g_strconcat (kind->root, "/", *element ? element : "_", NULL);
   lean->model = g_object_ref (model);
   lean->link.data = lean;
-  lean->notify_id = g_signal_connect (model, "notify", G_CALLBACK (on_model_notify), lean);
+  kind->set_observer (model, on_model_changed, lean);
   g_hash_table_replace (self->lean, lean->path, lean);
   /* Announced from the idle, with the values it has by then: a sync sets
    * up 10,000 users and then their state, which would otherwise be an

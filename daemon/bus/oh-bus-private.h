@@ -41,6 +41,7 @@ typedef struct
   const OhBusProperty *properties;      /* at most 32 */
   guint                n_properties;
   OhBusMethodFunc      method_call;     /* NULL: no methods */
+  void               (*set_observer) (GObject *model, OhModelObserver observer, gpointer data);
 } OhBusKind;
 
 OhBusObjects *oh_bus_objects_new             (OhBus                  *bus,

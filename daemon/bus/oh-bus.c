@@ -125,6 +125,14 @@ user_method_call (OhBus                 *self,
     }
 }
 
+static void
+user_set_observer (GObject         *model,
+                   OhModelObserver  observer,
+                   gpointer         data)
+{
+  oh_user_set_observer (USER (model), observer, data);
+}
+
 static const OhBusKind user_kind = {
   .root = OH_OBJECT_PATH "/User",
   .interface_name = "org.offhook.Offhook1.User",
@@ -132,6 +140,7 @@ static const OhBusKind user_kind = {
   .properties = user_properties,
   .n_properties = G_N_ELEMENTS (user_properties),
   .method_call = user_method_call,
+  .set_observer = user_set_observer,
 };
 
 static void
@@ -227,12 +236,21 @@ static const OhBusProperty session_properties[] = {
   { "Channels", "channels", session_channels },
 };
 
+static void
+session_set_observer (GObject         *model,
+                      OhModelObserver  observer,
+                      gpointer         data)
+{
+  oh_session_set_observer (SESSION (model), observer, data);
+}
+
 static const OhBusKind session_kind = {
   .root = OH_OBJECT_PATH "/Session",
   .interface_name = "org.offhook.Offhook1.Session",
   .info = oh_dbus_session_interface_info,
   .properties = session_properties,
   .n_properties = G_N_ELEMENTS (session_properties),
+  .set_observer = session_set_observer,
 };
 
 static void

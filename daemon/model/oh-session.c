@@ -24,6 +24,9 @@ struct _OhSession
   gint64          answer_time;
   GPtrArray      *users;     /* char*, NULL-terminated */
   GPtrArray      *channels;  /* char*, NULL-terminated */
+
+  OhModelObserver observer;
+  gpointer        observer_data;
 };
 
 G_DEFINE_FINAL_TYPE (OhSession, oh_session, G_TYPE_OBJECT)
@@ -122,12 +125,26 @@ oh_session_get_property (GObject    *object,
 }
 
 static void
+oh_session_dispatch_properties_changed (GObject     *object,
+                                   guint        n_pspecs,
+                                   GParamSpec **pspecs)
+{
+  OhSession *self = (OhSession *) object;
+
+  if (self->observer)
+    for (guint i = 0; i < n_pspecs; i++)
+      self->observer (object, pspecs[i], self->observer_data);
+  G_OBJECT_CLASS (oh_session_parent_class)->dispatch_properties_changed (object, n_pspecs, pspecs);
+}
+
+static void
 oh_session_class_init (OhSessionClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   const GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   object_class->finalize = oh_session_finalize;
+  object_class->dispatch_properties_changed = oh_session_dispatch_properties_changed;
   object_class->get_property = oh_session_get_property;
 
   props[PROP_SESSION_ID] = g_param_spec_string ("session-id", NULL, NULL, "", flags);
@@ -315,4 +332,20 @@ oh_session_remove_channel (OhSession  *self,
     return FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CHANNELS]);
   return TRUE;
+}
+
+/**
+ * oh_session_set_observer:
+ * @observer: (nullable): told of every property change from now on
+ *
+ * There is one observer at a time: the bus exporter.
+ */
+void
+oh_session_set_observer (OhSession      *self,
+                         OhModelObserver observer,
+                         gpointer        data)
+{
+  g_return_if_fail (OH_IS_SESSION (self));
+  self->observer = observer;
+  self->observer_data = data;
 }

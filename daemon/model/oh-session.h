@@ -6,6 +6,8 @@
 
 #include <glib-object.h>
 
+#include "oh-model.h"
+
 G_BEGIN_DECLS
 
 typedef enum {
@@ -53,5 +55,8 @@ gboolean        oh_session_add_channel      (OhSession  *self,
                                              const char *channel_id);
 gboolean        oh_session_remove_channel   (OhSession  *self,
                                              const char *channel_id);
+void            oh_session_set_observer     (OhSession      *self,
+                                             OhModelObserver observer,
+                                             gpointer        data);
 
 G_END_DECLS

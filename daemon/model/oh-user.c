@@ -33,8 +33,12 @@ struct _OhUser
   GPtrArray  *sessions;    /* char*, NULL-terminated */
   char       *endpoint_state;
   char       *device_state;
-  GHashTable *channels;    /* id → ChannelInfo */
+  GHashTable *channels;    /* id → ChannelInfo; NULL until the first (most
+                            * users of a big PBX are idle) */
   OhPresence  presence;
+
+  OhModelObserver observer;
+  gpointer        observer_data;
 };
 
 G_DEFINE_FINAL_TYPE (OhUser, oh_user, G_TYPE_OBJECT)
@@ -78,17 +82,16 @@ derive_presence (OhUser *self)
   ChannelInfo *info;
   gboolean any_up = FALSE, any_held = FALSE, any_ringing = FALSE, any_setup = FALSE;
 
-  g_hash_table_iter_init (&iter, self->channels);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &info))
+  if (self->channels != NULL && g_hash_table_size (self->channels) > 0)
     {
-      any_held |= info->held;
-      any_up |= info->state == OH_USER_CHANNEL_UP;
-      any_ringing |= info->state == OH_USER_CHANNEL_RINGING;
-      any_setup |= info->state == OH_USER_CHANNEL_SETUP;
-    }
-
-  if (g_hash_table_size (self->channels) > 0)
-    {
+      g_hash_table_iter_init (&iter, self->channels);
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &info))
+        {
+          any_held |= info->held;
+          any_up |= info->state == OH_USER_CHANNEL_UP;
+          any_ringing |= info->state == OH_USER_CHANNEL_RINGING;
+          any_setup |= info->state == OH_USER_CHANNEL_SETUP;
+        }
       if (any_held || g_strcmp0 (self->device_state, "ONHOLD") == 0)
         return OH_PRESENCE_ON_HOLD;
       if (any_up || any_setup)
@@ -147,7 +150,7 @@ oh_user_finalize (GObject *object)
   g_free (self->device_state);
   g_ptr_array_unref (self->devices);
   g_ptr_array_unref (self->sessions);
-  g_hash_table_unref (self->channels);
+  g_clear_pointer (&self->channels, g_hash_table_unref);
 
   G_OBJECT_CLASS (oh_user_parent_class)->finalize (object);
 }
@@ -195,12 +198,26 @@ oh_user_get_property (GObject    *object,
 }
 
 static void
+oh_user_dispatch_properties_changed (GObject     *object,
+                                   guint        n_pspecs,
+                                   GParamSpec **pspecs)
+{
+  OhUser *self = (OhUser *) object;
+
+  if (self->observer)
+    for (guint i = 0; i < n_pspecs; i++)
+      self->observer (object, pspecs[i], self->observer_data);
+  G_OBJECT_CLASS (oh_user_parent_class)->dispatch_properties_changed (object, n_pspecs, pspecs);
+}
+
+static void
 oh_user_class_init (OhUserClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   const GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   object_class->finalize = oh_user_finalize;
+  object_class->dispatch_properties_changed = oh_user_dispatch_properties_changed;
   object_class->get_property = oh_user_get_property;
 
   props[PROP_ID] = g_param_spec_string ("id", NULL, NULL, "", flags);
@@ -221,7 +238,6 @@ oh_user_init (OhUser *self)
 {
   self->devices = oh_strv_array_new ();
   self->sessions = oh_strv_array_new ();
-  self->channels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->presence = OH_PRESENCE_UNKNOWN;
 }
 
@@ -436,6 +452,8 @@ oh_user_update_channel (OhUser            *self,
 
   g_return_if_fail (OH_IS_USER (self));
 
+  if (self->channels == NULL)
+    self->channels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   info = g_hash_table_lookup (self->channels, channel_id);
   if (info == NULL)
     {
@@ -455,7 +473,7 @@ oh_user_set_channel_held (OhUser     *self,
 
   g_return_if_fail (OH_IS_USER (self));
 
-  info = g_hash_table_lookup (self->channels, channel_id);
+  info = self->channels ? g_hash_table_lookup (self->channels, channel_id) : NULL;
   if (info == NULL || info->held == held)
     return;
   info->held = held;
@@ -467,7 +485,7 @@ oh_user_remove_channel (OhUser     *self,
                         const char *channel_id)
 {
   g_return_if_fail (OH_IS_USER (self));
-  if (g_hash_table_remove (self->channels, channel_id))
+  if (self->channels && g_hash_table_remove (self->channels, channel_id))
     update_presence (self);
 }
 
@@ -475,7 +493,7 @@ void
 oh_user_clear_channels (OhUser *self)
 {
   g_return_if_fail (OH_IS_USER (self));
-  if (g_hash_table_size (self->channels) == 0)
+  if (self->channels == NULL || g_hash_table_size (self->channels) == 0)
     return;
   g_hash_table_remove_all (self->channels);
   update_presence (self);
@@ -486,7 +504,7 @@ oh_user_has_channel (OhUser     *self,
                      const char *channel_id)
 {
   g_return_val_if_fail (OH_IS_USER (self), FALSE);
-  return g_hash_table_contains (self->channels, channel_id);
+  return self->channels && g_hash_table_contains (self->channels, channel_id);
 }
 
 /**
@@ -501,6 +519,8 @@ oh_user_dup_channel_ids (OhUser *self)
   GHashTableIter iter;
   const char *id;
 
+  if (self->channels == NULL)
+    return ids;
   g_hash_table_iter_init (&iter, self->channels);
   while (g_hash_table_iter_next (&iter, (gpointer *) &id, NULL))
     g_ptr_array_add (ids, g_strdup (id));
@@ -523,4 +543,20 @@ oh_user_remove_session (OhUser     *self,
   g_return_if_fail (OH_IS_USER (self));
   if (oh_strv_array_remove (self->sessions, session_id))
     g_object_notify_by_pspec (G_OBJECT (self), props[PROP_SESSIONS]);
+}
+
+/**
+ * oh_user_set_observer:
+ * @observer: (nullable): told of every property change from now on
+ *
+ * There is one observer at a time: the bus exporter.
+ */
+void
+oh_user_set_observer (OhUser         *self,
+                      OhModelObserver observer,
+                      gpointer        data)
+{
+  g_return_if_fail (OH_IS_USER (self));
+  self->observer = observer;
+  self->observer_data = data;
 }

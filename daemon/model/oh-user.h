@@ -6,6 +6,8 @@
 
 #include <glib-object.h>
 
+#include "oh-model.h"
+
 G_BEGIN_DECLS
 
 typedef enum {
@@ -80,5 +82,8 @@ void          oh_user_add_session        (OhUser     *self,
                                           const char *session_id);
 void          oh_user_remove_session     (OhUser     *self,
                                           const char *session_id);
+void          oh_user_set_observer       (OhUser         *self,
+                                          OhModelObserver observer,
+                                          gpointer        data);
 
 G_END_DECLS

@@ -31,7 +31,14 @@ class SessionsTest(PbxTestCase):
         return self.call(ROOT_PATH, 'History', 'Query', 'a{sv}uu', (filter or {}, page, rows))
 
     def states_of(self, path, since=0.0):
-        return [v for _, v in self.signals.property_changes(path, 'Session', 'State', since)]
+        """The states a client saw after 'setup': the one the session was
+        announced with (changes within the main-loop turn that created it
+        come with it), then each PropertiesChanged."""
+        announced = [i[4][1][SESSION]['State']
+                     for i in added_sessions(self.signals, since) if i[4][0] == path]
+        states = announced[:1] + [v for _, v in self.signals.property_changes(
+            path, 'Session', 'State', since)]
+        return [v for v in states if v != 'setup']
 
     def test_answered_call_walks_through_states_into_history(self):
         t0 = time.monotonic()
