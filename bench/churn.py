@@ -4,10 +4,12 @@
     churn.py --url http://127.0.0.1:PORT [--workers 48] [--seconds S] [--calls N]
              [--calls-per-s R]
 
-For bench/run's memory and side-by-side figures: pbxsim's scale mode keeps
-its calls up with a scan of every endpoint per new call, which caps it at a
-few dozen calls a second with 10,000 endpoints; dialling through /sim/calls
-between phones this script picks costs pbxsim only the call itself.
+For bench/run's memory and side-by-side figures: whole calls as a user
+sees them (dial, hold, unhold, hang up), a fixed number at a time. (pbxsim's
+scale mode once scanned every endpoint per new call and could not churn
+calls fast enough with 10,000 endpoints; it keeps a pool of idle phones now,
+but this script stays so that the side-by-side figures remain comparable
+with earlier runs.) Dialling through /sim/calls costs pbxsim only the call.
 
 Each call: POST /sim/calls {from, to} (in scale mode the callee answers at
 once), hold, unhold, hang up, --pause apart — about 95 ARI events, like a

@@ -23,7 +23,8 @@
  * writing every event and signal seen, to check the matching by hand.
  *
  * The relay removes Sec-WebSocket-Extensions from the daemon's upgrade
- * request: Asterisk does not do permessage-deflate, pbxsim (aiohttp) would.
+ * request: Asterisk does not do permessage-deflate (pbxsim refuses it too;
+ * this is a guard).
  *
  *   bench-events run  --sim-port P [--warmup S] [--duration S] [--pid PID]...
  *   bench-events sync --sim-port P [--users N] [--sessions N] [--gmo-runs N]

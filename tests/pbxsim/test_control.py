@@ -6,6 +6,8 @@ restart, the demo and scale modes, TLS, and the answers to bad control
 requests."""
 
 import asyncio
+import base64
+import collections
 import json
 import math
 import os
@@ -527,6 +529,119 @@ class FaultTest(SimTestCase):
         self.assertEqual(self.sim.ari("GET", "/asterisk/ping")["ping"], "pong")
 
 
+    def test_events_delay(self):
+        ev = self.events()
+        self.sim.faults(events_delay_ms=150)
+        t0 = time.time()
+        self.sim.register("101")
+        ev.wait(lambda e: e["type"] == "DeviceStateChanged", timeout=5, what="the fourth event")
+        with ev.lock:
+            times = [t for t, kind, _ in ev.items if kind == "text"]
+        self.assertEqual(len(times), 4)
+        self.assertGreaterEqual(times[0] - t0, 0.14)
+        for a, b in zip(times, times[1:]):
+            self.assertGreaterEqual(b - a, 0.14, "each event 150 ms after the one before")
+        self.sim.faults(events_delay_ms=0)
+
+
+class EventSocketTest(SimTestCase):
+    def upgrade(self, extra_headers=""):
+        """A raw upgrade of /ari/events: (status line and headers, socket)."""
+        sock = socket.create_connection(("127.0.0.1", self.sim.port), 5)
+        auth = base64.b64encode(("%s:%s" % (self.sim.ari_user, self.sim.ari_password)).encode()).decode()
+        sock.sendall(("GET /ari/events?app=%s&subscribeAll=true HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                      "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nAuthorization: Basic %s\r\n%s\r\n"
+                      % (APP, auth, extra_headers)).encode())
+        head = b""
+        while b"\r\n\r\n" not in head:
+            chunk = sock.recv(4096)
+            self.assertTrue(chunk, "the server closed the connection")
+            head += chunk
+        text, _, rest = head.partition(b"\r\n\r\n")
+        return text.decode(), sock, rest
+
+    def read_frames(self, sock, buf, n, timeout=5):
+        """n WebSocket frames: [(opcode, payload)]; checks they are unmasked."""
+        frames = []
+        deadline = time.time() + timeout
+        while len(frames) < n:
+            while len(buf) >= 2:
+                b0, b1 = buf[0], buf[1]
+                self.assertEqual(b1 & 0x80, 0, "server frames are not masked")
+                size, off = b1 & 0x7f, 2
+                if size == 126:
+                    if len(buf) < 4:
+                        break
+                    size, off = struct.unpack("!H", buf[2:4])[0], 4
+                elif size == 127:
+                    if len(buf) < 10:
+                        break
+                    size, off = struct.unpack("!Q", buf[2:10])[0], 10
+                if len(buf) < off + size:
+                    break
+                frames.append((b0, buf[off:off + size]))
+                buf = buf[off + size:]
+            if len(frames) >= n:
+                break
+            self.assertLess(time.time(), deadline, "timed out reading frames")
+            sock.settimeout(max(0.1, deadline - time.time()))
+            chunk = sock.recv(65536)
+            self.assertTrue(chunk, "the server closed the connection")
+            buf += chunk
+        return frames
+
+    def test_no_deflate_and_plain_text_frames(self):
+        """Asterisk's WebSocket server does not do permessage-deflate: an
+        offer of it is not taken up, and events are plain final text frames
+        of the JSON text json.dumps() writes."""
+        head, sock, rest = self.upgrade("Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n")
+        try:
+            self.assertTrue(head.startswith("HTTP/1.1 101"), head)
+            self.assertNotIn("sec-websocket-extensions", head.lower())
+            self.sim.wait_for(lambda: any(a["name"] == APP for a in self.sim.state()["apps"]),
+                              what="app registered")
+            self.sim.register("101")
+            self.sim.register("102", answermode="auto")
+            self.sim.call("101", "102")
+            frames = self.read_frames(sock, rest, 40)
+            for opcode, payload in frames:
+                self.assertEqual(opcode, 0x81, "FIN + text, no RSV bit (no compression)")
+                text = payload.decode("utf-8")
+                ev = json.loads(text)
+                self.assertEqual(json.dumps(ev), text, "the layout json.dumps() writes")
+                self.assertEqual((ev["asterisk_id"], ev["application"]), ("00:00:00:00:00:00", APP))
+            self.assertEqual([json.loads(p)["type"] for _, p in frames[:4]],
+                             ["ContactStatusChange", "PeerStatusChange", "ContactStatusChange",
+                              "DeviceStateChanged"])
+        finally:
+            sock.close()
+
+    def test_snapshots_are_what_rest_shows(self):
+        """The events' channel snapshots (cached as text) and REST's channel
+        list agree, whatever changed the channel in between."""
+        ev = self.events()
+        self.sim.register("101")
+        self.sim.register("102")
+        call = self.sim.call("101", "102")
+        self.sim.answer("102")
+        self.sim.hold("101")
+        self.sim.unhold("101")
+        time.sleep(0.2)
+        last = {}
+        for e in ev.events():
+            if "channel" in e:
+                last[e["channel"]["id"]] = e["channel"]
+            for key in ("caller", "peer"):
+                if key in e and e["type"] == "Dial":
+                    last[e[key]["id"]] = e[key]
+        rest = {c["id"]: c for c in self.sim.ari("GET", "/channels")}
+        self.assertEqual(len(rest), 2)
+        for cid, snap in rest.items():
+            self.assertEqual(last[cid], snap)
+        self.assertEqual(rest[call["channel"]]["state"], "Up")
+
+
 class RequestLogTest(SimTestCase):
     def test_every_ari_request_is_logged(self):
         self.sim.clear_requests()
@@ -594,6 +709,73 @@ class ModesTest(unittest.TestCase):
             self.assertGreaterEqual(st["calls_up"], 8)
             self.assertGreater(st["events_per_s"], 100)
             self.assertEqual(len(sim.ari("GET", "/endpoints")), 60)
+
+    def test_scale_mode_events_are_whole_and_consistent(self):
+        """Every kind of event of the churn, each channel's life from
+        ChannelCreated to ChannelDestroyed and nothing after, Dial naming
+        channels that exist, messages and registrations among the calls."""
+        with Sim.start(extra_args=["--scale", "40", "--calls", "8", "--rate", "5000", "--quiet"]) as sim:
+            loop = Loop()
+            try:
+                ev = WsClient(loop, sim.ws_url + "/ari/events?app=bench&subscribeAll=true",
+                              aiohttp.BasicAuth(sim.ari_user, sim.ari_password))
+                time.sleep(3)
+                texts = ev.texts()
+                st = sim.stats()
+                ev.close()
+            finally:
+                loop.stop()
+            self.assertGreater(len(texts), 5000)
+            self.assertGreaterEqual(st["calls_up"], 7)
+            self.assertLessEqual(st["events_per_s_1s"], 6000)
+            created, destroyed, seen = set(), set(), set()
+            types = collections.Counter()
+            for text in texts:
+                e = json.loads(text)
+                self.assertEqual(json.dumps(e), text)
+                self.assertEqual((e["asterisk_id"], e["application"]), ("00:00:00:00:00:00", "bench"))
+                types[e["type"]] += 1
+                chans = [e[k]["id"] for k in ("channel", "caller", "peer")
+                         if k in e and (k == "channel" or e["type"] == "Dial")]
+                for cid in chans:
+                    self.assertNotIn(cid, destroyed, "an event of %s after its ChannelDestroyed" % cid)
+                    seen.add(cid)
+                if e["type"] == "ChannelCreated":
+                    self.assertNotIn(e["channel"]["id"], seen - {e["channel"]["id"]})
+                    created.add(e["channel"]["id"])
+                elif e["type"] == "ChannelDestroyed":
+                    destroyed.add(e["channel"]["id"])
+                elif e["type"] == "Dial" and e["dialstatus"] == "":
+                    self.assertIn(e["peer"]["id"], created, "Dial names the channel just created")
+                    self.assertEqual(e["peer"]["name"].split("-")[0], "PJSIP/" + e["dialstring"])
+            for t in ("ChannelCreated", "ChannelVarset", "ChannelDialplan", "Dial", "ChannelStateChange",
+                      "ChannelConnectedLine", "BridgeCreated", "ChannelEnteredBridge", "ChannelLeftBridge",
+                      "BridgeDestroyed", "ChannelHold", "ChannelUnhold", "ChannelHangupRequest",
+                      "ChannelDestroyed", "DeviceStateChanged", "PeerStatusChange", "ContactStatusChange",
+                      "TextMessageReceived"):
+                self.assertGreater(types[t], 0, t)
+            self.assertGreater(len(created & destroyed), 10)
+            self.assertGreater(types["ChannelVarset"], len(texts) / 3, "varsets are most of a call's events")
+
+    def test_scale_mode_waits_for_a_client_that_does_not_read(self):
+        with Sim.start(extra_args=["--scale", "200", "--calls", "50", "--rate", "100000", "--quiet"]) as sim:
+            sock = socket.create_connection(("127.0.0.1", sim.port), 5)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            auth = base64.b64encode(("%s:%s" % (sim.ari_user, sim.ari_password)).encode()).decode()
+            try:
+                sock.sendall(("GET /ari/events?app=x&subscribeAll=true HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                              "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                              "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nAuthorization: Basic %s\r\n\r\n"
+                              % auth).encode())
+                sim.wait_for(lambda: sim.stats()["backlog_waits"] > 0, timeout=10, what="the churn pausing")
+                n1 = sim.stats()["events_total"]
+                time.sleep(1)
+                n2 = sim.stats()["events_total"]
+                self.assertLess(n2 - n1, 20000, "no events made for nobody")
+            finally:
+                sock.close()
+            sim.wait_for(lambda: sim.stats()["events_per_s_1s"] > 20000, timeout=10,
+                         what="the churn going on once the client is gone")
 
     def test_demo_mode_keeps_life_going(self):
         with Sim.start(extra_args=["--demo", "--demo-interval", "0.1", "--quiet"]) as sim:

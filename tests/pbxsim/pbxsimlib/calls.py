@@ -114,9 +114,9 @@ class CallsMixin:
         fields = {"dialstatus": status, "forward": "",
                   "dialstring": dial.dialstring if dialstring is None else dialstring}
         if dial.caller is not None:
-            fields["caller"] = dial.caller.json()
-        fields["peer"] = dial.peer.json()
-        self.event("Dial", fields, self._chan_refs(dial.peer, dial.caller))
+            fields["caller"] = dial.caller.json_text()
+        fields["peer"] = dial.peer.json_text()
+        self.event("Dial", fields, lambda: self._chan_refs(dial.peer, dial.caller))
 
     def _dialplan_step(self, ch, context, exten, priority, app, data):
         ch.set_dialplan(context, exten, priority, app, data)
@@ -778,7 +778,7 @@ class CallsMixin:
         ch.bridge = bridge
         if len(bridge.channels) > 2 and bridge.kind == "stasis":
             bridge.technology = "softmix"
-        self.ev_chan("ChannelEnteredBridge", ch, {"bridge": bridge.json()})
+        self.ev_chan("ChannelEnteredBridge", ch, {"bridge": bridge.json_text()})
         if ch.media is not None:
             ch.media.first_frame = True
 
@@ -826,7 +826,7 @@ class CallsMixin:
                 self.varset(ch, "BRIDGEPVTCALLID", "")
         bridge.channels.remove(ch)
         ch.bridge = None
-        self.ev_chan("ChannelLeftBridge", ch, {"bridge": bridge.json()})
+        self.ev_chan("ChannelLeftBridge", ch, {"bridge": bridge.json_text()})
         for other in bridge.channels:
             if ch.tech == "PJSIP" and ch.leg is not None and ch.leg.held and other.tech == "PJSIP":
                 other.hold_indicated = False

@@ -18,6 +18,7 @@ class MediaMixin:
         self._media_errors = set()
         self._heard = {}
         self.direct_legs = set()        # phone-to-phone calls after a REFER
+        self.audio_off = False          # --scale: phones neither talk nor listen
 
     # ---- the clock ---------------------------------------------------------------
 
@@ -57,6 +58,8 @@ class MediaMixin:
     def media_tick(self):
         self.tick_no += 1
         self.media_stats["ticks"] += 1
+        if self.audio_off and not self.media_by_conn and not self.direct_legs:
+            return                      # nothing to say or hear: skip the walk over every call
         now = time.time()
         sources = {}
         # externalMedia channels play what the app queued (silence if nothing)

@@ -4,7 +4,6 @@ calls and a target event rate, for the benchmarks)."""
 
 import asyncio
 import random
-import time
 
 DEMO_MESSAGES = [
     "Are you joining the 3 pm meeting?", "Can you call me back?", "Lunch?",
@@ -138,53 +137,206 @@ def add_scale_users(pbx, n):
     pbx.flush_devices()
 
 
+class IdlePhones:
+    """The phones the scale mode may call with: registered, not a Stasis
+    route, no call. Taken at random in constant time (a scan of every
+    endpoint per new call capped the mode at a few dozen calls a second with
+    10,000 endpoints). Whether a phone is still idle is checked when it is
+    taken, so a phone something else made busy (the control API, churn.py)
+    is only dropped; rescan() brings back such phones once they are free."""
+
+    def __init__(self, pbx, rnd):
+        self.pbx = pbx
+        self.rnd = rnd
+        self.items = []
+        self.index = {}
+        self.rescan()
+
+    def idle(self, ep):
+        if not ep.registered or ep.user.app or self.pbx.endpoints.get(ep.ext) is not ep:
+            return False
+        for leg in reversed(ep.legs):
+            if leg.state != "closed":
+                return False
+        return True
+
+    def rescan(self):
+        self.items = [e for e in self.pbx.endpoints.values() if self.idle(e)]
+        self.index = {e.ext: i for i, e in enumerate(self.items)}
+
+    def __len__(self):
+        return len(self.items)
+
+    def add(self, ep):
+        if ep is not None and ep.ext not in self.index and self.idle(ep):
+            self.index[ep.ext] = len(self.items)
+            self.items.append(ep)
+
+    def _remove_at(self, i):
+        items = self.items
+        ep = items[i]
+        last = items.pop()
+        if last is not ep:
+            items[i] = last
+            self.index[last.ext] = i
+        del self.index[ep.ext]
+        return ep
+
+    def take(self):
+        """A random idle phone, no longer in the pool (None if there is none)."""
+        while self.items:
+            ep = self._remove_at(self.rnd.randrange(len(self.items)))
+            if self.idle(ep):
+                return ep
+        return None
+
+    def sample(self):
+        """A random idle phone, left in the pool."""
+        while self.items:
+            i = self.rnd.randrange(len(self.items))
+            ep = self.items[i]
+            if self.idle(ep):
+                return ep
+            self._remove_at(i)
+        return None
+
+
+BACKLOG_MAX = 1 << 20          # bytes an events socket may have waiting before churn pauses
+
+SCALE_MESSAGES = ["Can you call me back?", "In a meeting until 3.", "Thanks!", "On my way.",
+                  "The customer called again.", "Lunch?"]
+
+
 async def scale(pbx, calls, rate, state):
+    """Keep `calls` auto-answered calls up between random idle phones, and
+    spend about `rate` events/s on churn: holds and unholds (58 % of the
+    actions), hang-ups each followed by a new call (38 %), a text message
+    between two phones (2 %), a phone that loses its registration and is
+    back 1-5 s later (2 %). Every event counts against the rate, whatever
+    caused it (a re-registration's timer, the control API); the first
+    `calls` calls are set up at once, not paced."""
     rnd = random.Random(1)
-    state.update({"mode": "scale", "target_calls": calls, "target_rate": rate, "scale_actions": 0})
-    active = []                          # caller legs
+    pbx.audio_off = True
+    state.update({"mode": "scale", "target_calls": calls, "target_rate": rate, "scale_actions": 0,
+                  "calls_up": 0, "backlog_waits": 0})
+    loop = asyncio.get_event_loop()
+    idle = IdlePhones(pbx, rnd)
+    active = []                          # caller legs; leg.scale_peer: the callee's endpoint
+    stats = pbx.stats
+    # short ticks at high rates: the events go out as they are made, in
+    # bursts of about one action's, not all of 20 ms at once
+    step = min(0.02, max(0.002, 40.0 / rate)) if rate > 0 else 0.02
+    cap = max(rate * 0.25, 100.0)       # at most 250 ms of catching up
     tokens = 0.0
-    last = time.time()
-    step = 0.02
+    last = loop.time()
+    seen = stats["events_total"]
+    next_prune = next_rescan = last
     started = False
+
+    def release(leg):
+        idle.add(leg.endpoint)
+        idle.add(getattr(leg, "scale_peer", None))
+
+    def new_call():
+        a = idle.take()
+        b = idle.take()
+        if a is None or b is None:
+            idle.add(a)
+            return None
+        leg = pbx.phone_dial(a.ext, b.ext)
+        if leg.state == "closed":
+            idle.add(a)
+            idle.add(b)
+            return None
+        leg.scale_peer = b
+        active.append(leg)
+        return leg
+
+    def drop_at(i):
+        leg = active[i]
+        last_leg = active.pop()
+        if last_leg is not leg:
+            active[i] = last_leg
+        return leg
+
+    def back(ep):
+        if pbx.endpoints.get(ep.ext) is ep and not ep.registered:
+            pbx.register(ep.ext)
+            idle.add(ep)
+
+    def action():
+        i = rnd.randrange(len(active))
+        leg = active[i]
+        if leg.state == "closed":        # hung up by somebody else
+            release(drop_at(i))
+            return
+        r = rnd.random()
+        if r < 0.58:
+            if leg.state == "established":
+                pbx.phone_hold(leg, not leg.held)
+                return
+        elif r < 0.96:
+            pass
+        elif r < 0.98:
+            a, b = idle.sample(), idle.sample()
+            if a is not None and b is not None and a is not b:
+                pbx.phone_message(a.ext, b.ext, rnd.choice(SCALE_MESSAGES))
+                del b.messages[:-20]
+            return
+        else:
+            ep = idle.take()
+            if ep is not None:
+                pbx.unregister(ep.ext)
+                pbx.later(rnd.uniform(1.0, 5.0), back, ep)
+            return
+        pbx.phone_hangup(leg)
+        release(drop_at(i))
+        new_call()
+
     while True:
         await asyncio.sleep(step)
-        now = time.time()
-        tokens = min(tokens + rate * (now - last), max(rate, 1.0)) if rate > 0 else tokens
+        now = loop.time()
+        if now >= next_prune:            # calls that ended without us
+            next_prune = now + 0.25
+            keep = []
+            for leg in active:
+                if leg.state == "closed":
+                    release(leg)
+                else:
+                    keep.append(leg)
+            active[:] = keep
+        if now >= next_rescan:
+            next_rescan = now + 5.0
+            idle.rescan()
+        if rate > 0:
+            tokens = min(tokens + rate * (now - last), cap)
         last = now
-        active = [l for l in active if l.state != "closed"]
+        total = stats["events_total"]
+        tokens -= total - seen           # whatever happened since the last tick
+        seen = total
         # keep M calls up
         while len(active) < calls:
-            before = pbx.stats["events_total"]
-            idle = _idle_phones(pbx, rnd)
-            if len(idle) < 2:
+            if new_call() is None:
                 break
-            leg = pbx.phone_dial(idle[0].ext, idle[1].ext)
             pbx.flush_devices()
-            if leg.state == "closed":
-                break
-            active.append(leg)
-            if started:             # the first M calls are set up at once, not paced
-                tokens -= pbx.stats["events_total"] - before
+        total = stats["events_total"]
+        if started:
+            tokens -= total - seen
+        seen = total
         started = True
-        # spend the event budget on churn and holds
+        # spend the event budget on churn, holds, messages and registrations;
+        # not while a client has not read the last ones yet (past what a
+        # client can take, making more only fills memory)
         guard = 0
-        while rate > 0 and tokens > 0 and active and guard < 200:
+        if rate > 0 and tokens > 0 and pbx.events_backlog() > BACKLOG_MAX:
+            guard = 1000
+            state["backlog_waits"] += 1
+        while rate > 0 and tokens > 0 and active and guard < 1000:
             guard += 1
-            before = pbx.stats["events_total"]
-            leg = rnd.choice(active)
-            r = rnd.random()
-            if r < 0.6 and leg.state == "established":
-                pbx.phone_hold(leg, not leg.held)
-            else:
-                pbx.phone_hangup(leg)
-                idle = _idle_phones(pbx, rnd)
-                if len(idle) >= 2:
-                    nl = pbx.phone_dial(idle[0].ext, idle[1].ext)
-                    if nl.state != "closed":
-                        active.append(nl)
+            action()
             pbx.flush_devices()
             state["scale_actions"] += 1
-            spent = pbx.stats["events_total"] - before
-            tokens -= max(1, spent)
-            active = [l for l in active if l.state != "closed"]
+            total = stats["events_total"]
+            tokens -= max(1, total - seen)
+            seen = total
         state["calls_up"] = len(active)

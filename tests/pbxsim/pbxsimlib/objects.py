@@ -6,7 +6,7 @@ import random
 import time
 
 from . import audio
-from .util import hex_id, new_uuid, pointer, ts
+from .util import RawJson, hex_id, json_str, json_value, new_uuid, pointer, ts
 
 
 class User:
@@ -91,6 +91,7 @@ class Leg:
 
 class Channel:
     def __init__(self, pbx, tech, name, cid=None):
+        self._text = None
         self.pbx = pbx
         self.id = cid or "%d.%d" % (int(time.time()), pbx.next_chan_seq())
         self.tech = tech                # PJSIP | WebSocket | Message
@@ -122,6 +123,46 @@ class Channel:
         self.alive = True
         self.hangup_cause = None
 
+    # What a snapshot shows is cached as JSON text (most events carry the
+    # channel's snapshot, and most of them, the ChannelVarsets, do not change
+    # it): these attributes and set_dialplan() drop the cached text.
+
+    @property
+    def state(self):
+        return self._state
+
+    @state.setter
+    def state(self, value):
+        self._state = value
+        self._text = None
+
+    @property
+    def protocol_id(self):
+        return self._protocol_id
+
+    @protocol_id.setter
+    def protocol_id(self, value):
+        self._protocol_id = value
+        self._text = None
+
+    @property
+    def caller(self):
+        return self._caller
+
+    @caller.setter
+    def caller(self, value):        # a new dict each time, never changed in place
+        self._caller = value
+        self._text = None
+
+    @property
+    def connected(self):
+        return self._connected
+
+    @connected.setter
+    def connected(self, value):
+        self._connected = value
+        self._text = None
+
     def json(self):
         return {"id": self.id, "name": self.name, "state": self.state,
                 "protocol_id": self.protocol_id,
@@ -129,7 +170,25 @@ class Channel:
                 "accountcode": "", "dialplan": dict(self.dialplan),
                 "creationtime": self.creationtime, "language": "en"}
 
+    def json_text(self):
+        """json.dumps(self.json()), cached until the snapshot changes."""
+        text = self._text
+        if text is None:
+            c, n, d = self._caller, self._connected, self.dialplan
+            text = self._text = RawJson(
+                '{"id": %s, "name": %s, "state": %s, "protocol_id": %s, '
+                '"caller": {"name": %s, "number": %s}, "connected": {"name": %s, "number": %s}, '
+                '"accountcode": "", "dialplan": {"context": %s, "exten": %s, "priority": %s, '
+                '"app_name": %s, "app_data": %s}, "creationtime": %s, "language": "en"}' % (
+                    json_str(self.id), json_str(self.name), json_str(self._state),
+                    json_str(self._protocol_id), json_str(c["name"]), json_str(c["number"]),
+                    json_str(n["name"]), json_str(n["number"]), json_value(d["context"]),
+                    json_value(d["exten"]), json_value(d["priority"]), json_value(d["app_name"]),
+                    json_value(d["app_data"]), json_str(self.creationtime)))
+        return text
+
     def set_dialplan(self, context=None, exten=None, priority=None, app=None, data=None):
+        self._text = None
         if context is not None:
             self.dialplan["context"] = context
         if exten is not None:
@@ -180,10 +239,21 @@ class Bridge:
                 "channels": sorted(c.id for c in self.channels), "creationtime": self.creationtime,
                 "video_mode": self.video_mode}
 
+    def json_text(self):
+        """json.dumps(self.json())."""
+        return RawJson(
+            '{"id": %s, "technology": %s, "bridge_type": %s, "bridge_class": %s, "creator": %s, '
+            '"name": %s, "channels": [%s], "creationtime": %s, "video_mode": %s}' % (
+                json_str(self.id), json_str(self.technology), json_str(self.bridge_type),
+                json_str(self.bridge_class), json_str(self.creator), json_str(self.name),
+                ", ".join([json_str(i) for i in sorted([c.id for c in self.channels])]),
+                json_str(self.creationtime), json_str(self.video_mode)))
+
 
 class App:
     def __init__(self, name):
         self.name = name
+        self.name_json = json_str(name)
         self.sockets = []
         self.subscribe_all = False
         self.subs = {"channel": set(), "bridge": set(), "endpoint": set(), "deviceState": set()}
@@ -207,14 +277,17 @@ class App:
                 "events_allowed": self.events_allowed,
                 "events_disallowed": self.events_disallowed}
 
-    def wants(self, event, refs):
-        etype = event.get("type")
+    def wants(self, etype, refs):
+        """refs: {"channels": [...], "bridges", "endpoints", "devices", "app"},
+        or a function that makes it (only called without subscribeAll)."""
         if self.events_allowed and not any(f.get("type") == etype for f in self.events_allowed):
             return False
-        if any(f.get("type") == etype for f in self.events_disallowed):
+        if self.events_disallowed and any(f.get("type") == etype for f in self.events_disallowed):
             return False
         if self.subscribe_all:
             return True
+        if callable(refs):
+            refs = refs()
         for c in refs.get("channels", ()):
             if c in self.subs["channel"]:
                 return True

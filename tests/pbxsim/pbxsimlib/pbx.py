@@ -11,7 +11,10 @@ import time
 from .calls import CallsMixin
 from .media import MediaMixin
 from .objects import App, Endpoint, User, new_contact
-from .util import ASTERISK_ID, data, hex_id, ts
+from .util import ASTERISK_ID, data, hex_id, json_fields, json_str, json_value, ts
+
+_ASTERISK_ID = '"asterisk_id": "%s"' % ASTERISK_ID
+_APP_LAST = _ASTERISK_ID + ', "application": '
 
 
 class AriError(Exception):
@@ -60,7 +63,8 @@ class Pbx(CallsMixin, MediaMixin):
         self.faults = Faults()
         self.requests = collections.deque(maxlen=5000)
         self.stats = {"events_total": 0, "events_sent": 0, "rest_requests": 0, "started": time.time()}
-        self.event_times = collections.deque(maxlen=200000)
+        self.event_counts = collections.deque(maxlen=3000)   # [t * 100, events], 30 s
+        self._rate_last = [None, 0]
         self._dirty_devices = set()
         self._reorder_hold = None
         self._chan_seq = 0
@@ -140,41 +144,78 @@ class Pbx(CallsMixin, MediaMixin):
     # ---- events ----------------------------------------------------------------
 
     def event(self, etype, fields, refs, order="std"):
-        """Build an event with the key order Asterisk uses and publish it."""
-        now = ts()
-        if order == "varset":
-            ev = {"variable": fields["variable"], "value": fields["value"], "type": etype,
-                  "timestamp": now, "channel": fields["channel"]}
-        elif order == "devstate":
-            ev = {"type": etype, "application": None, "timestamp": now}
-            ev.update(fields)
-        elif order == "cause_first":
-            ev = {}
-            ev.update(fields)
-            ev["type"] = etype
-            ev["timestamp"] = now
-            ch = ev.pop("channel")
-            ev["channel"] = ch
-        else:
-            ev = {"type": etype, "timestamp": now}
-            ev.update(fields)
-        ev["asterisk_id"] = ASTERISK_ID
-        ev.setdefault("application", None)
-        self.publish(ev, refs)
-        return ev
+        """Publish an event, its keys in the order Asterisk uses.
 
-    def publish(self, ev, refs):
-        self.stats["events_total"] += 1
-        self.event_times.append(time.time())
-        for app in list(self.apps.values()):
-            if not app.sockets or not app.wants(ev, refs):
+        fields: (key, value) pairs or a dict; a RawJson value (a cached
+        snapshot) is written as it is. refs: what the event is about, for
+        applications without subscribeAll: a dict, or a function making one.
+        The text is written once for all applications (only "application"
+        differs), exactly as json.dumps() of the event would be."""
+        t = time.time()
+        self._count_event(t)
+        apps = [a for a in self.apps.values() if a.sockets]
+        if not apps:
+            return
+        now = ts(t)
+        if type(fields) is dict:
+            fields = fields.items()
+        if order == "varset":
+            f = dict(fields)
+            head = '{"variable": %s, "value": %s, "type": "%s", "timestamp": "%s", "channel": %s, %s' % (
+                json_value(f["variable"]), json_value(f["value"]), etype, now,
+                json_value(f["channel"]), _APP_LAST)
+            tail = "}"
+        elif order == "devstate":
+            head = '{"type": "%s", "application": ' % etype
+            tail = ', "timestamp": "%s", %s, %s}' % (now, json_fields(fields), _ASTERISK_ID)
+        elif order == "cause_first":
+            pairs = list(fields)
+            channel = [v for k, v in pairs if k == "channel"][0]
+            rest = json_fields([(k, v) for k, v in pairs if k != "channel"])
+            head = '{%s%s"type": "%s", "timestamp": "%s", "channel": %s, %s' % (
+                rest, ", " if rest else "", etype, now, json_value(channel), _APP_LAST)
+            tail = "}"
+        else:
+            rest = json_fields(fields)
+            head = '{"type": "%s", "timestamp": "%s", %s%s%s' % (
+                etype, now, rest, ", " if rest else "", _APP_LAST)
+            tail = "}"
+        self.publish_text(etype, head, tail, refs, apps)
+
+    def publish_text(self, etype, head, tail, refs, apps=None):
+        """Send head + the application's name (JSON) + tail to every
+        application that wants the event."""
+        for app in apps if apps is not None else list(self.apps.values()):
+            if not app.sockets or not app.wants(etype, refs):
                 continue
-            ev["application"] = app.name
-            text = json.dumps(ev)
-            self._deliver(app, text)
+            self._deliver(app, head + app.name_json + tail)
+
+    def _count_event(self, t):
+        """events_total, and a count per 10 ms for events_rate()."""
+        self.stats["events_total"] += 1
+        key = int(t * 100)
+        b = self._rate_last
+        if b[0] == key:
+            b[1] += 1
+        else:
+            b = self._rate_last = [key, 1]
+            self.event_counts.append(b)
+
+    def events_rate(self, window=5.0):
+        """Events per second over the last `window` seconds."""
+        since = (time.time() - window) * 100
+        n = 0
+        for key, count in reversed(self.event_counts):
+            if key < since:
+                break
+            n += count
+        return n / window
 
     def _deliver(self, app, text):
         f = self.faults
+        if not (f.corrupt_next_events > 0 or f.duplicate_next > 0 or f.reorder_next > 0):
+            self._send_app(app, text)
+            return
         texts = [text]
         if f.corrupt_next_events > 0:
             f.corrupt_next_events -= 1
@@ -200,6 +241,12 @@ class Pbx(CallsMixin, MediaMixin):
             s.enqueue(text)
             self.stats["events_sent"] += 1
 
+    def events_backlog(self):
+        """The most bytes any events socket has waiting in the simulator
+        (its pending events and its transport's buffer; what sits in the
+        kernel's socket buffers is not counted)."""
+        return max((s.backlog() for a in self.apps.values() for s in a.sockets), default=0)
+
     def inject_raw(self, text):
         n = 0
         for app in self.apps.values():
@@ -211,11 +258,9 @@ class Pbx(CallsMixin, MediaMixin):
     # channel-scoped helpers
 
     def ev_chan(self, etype, ch, extra=None, order="std"):
-        fields = {}
-        if extra:
-            fields.update(extra)
-        fields["channel"] = ch.json()
-        return self.event(etype, fields, self._chan_refs(ch), order=order)
+        fields = list(extra.items()) if extra else []
+        fields.append(("channel", ch.json_text()))
+        self.event(etype, fields, lambda: self._chan_refs(ch), order=order)
 
     def _chan_refs(self, ch, *more):
         refs = {"channels": [ch.id] + [c.id for c in more if c is not None]}
@@ -228,11 +273,19 @@ class Pbx(CallsMixin, MediaMixin):
         return refs
 
     def varset(self, ch, name, value):
+        """ChannelVarset, the most frequent event: written here directly."""
         ch.vars[name] = value
-        self.ev_chan("ChannelVarset", ch, {"variable": name, "value": value}, order="varset")
+        t = time.time()
+        self._count_event(t)
+        apps = [a for a in self.apps.values() if a.sockets]
+        if not apps:
+            return
+        head = '{"variable": %s, "value": %s, "type": "ChannelVarset", "timestamp": "%s", "channel": %s, %s' % (
+            json_str(name), json_value(value), ts(t), ch.json_text(), _APP_LAST)
+        self.publish_text("ChannelVarset", head, "}", lambda: self._chan_refs(ch), apps)
 
     def ev_bridge(self, etype, bridge):
-        self.event(etype, {"bridge": bridge.json()}, {"bridges": [bridge.id]})
+        self.event(etype, (("bridge", bridge.json_text()),), {"bridges": [bridge.id]})
 
     def devstate_event(self, name, state):
         self.event("DeviceStateChanged", {"device_state": {"name": name, "state": state}},
@@ -506,12 +559,3 @@ class Pbx(CallsMixin, MediaMixin):
 
     def aor_config(self, ext):
         return [{"attribute": a, "value": v} for a, v in data()["aor"]]
-
-    def events_rate(self, window=5.0):
-        now = time.time()
-        n = 0
-        for t in reversed(self.event_times):
-            if now - t > window:
-                break
-            n += 1
-        return n / window

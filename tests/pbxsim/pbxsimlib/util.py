@@ -24,12 +24,58 @@ def data():
     return _DATA
 
 
+_ts_second = [None, ""]
+
+
 def ts(t=None):
     """An ARI time stamp: 2026-11-27T02:05:13.801+0000 (UTC)."""
     if t is None:
         t = time.time()
-    ms = int((t - int(t)) * 1000)
-    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(t)) + ".%03d+0000" % ms
+    s = int(t)
+    cache = _ts_second
+    if cache[0] != s:           # strftime once a second, not once an event
+        cache[1] = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(t))
+        cache[0] = s
+    return "%s.%03d+0000" % (cache[1], int((t - s) * 1000))
+
+
+# JSON text as json.dumps() writes it (", " and ": " separators, ASCII
+# escapes), built from pieces: events are written with string formatting
+# around cached snapshot texts instead of json.dumps() of fresh dicts.
+try:
+    from json.encoder import c_encode_basestring_ascii as json_str
+except ImportError:     # pragma: no cover (CPython has the C version)
+    from json.encoder import py_encode_basestring_ascii as json_str
+if json_str is None:    # pragma: no cover
+    from json.encoder import py_encode_basestring_ascii as json_str
+
+
+class RawJson(str):
+    """A value that is JSON text already (a cached snapshot)."""
+    __slots__ = ()
+
+
+def json_value(v, _str=str, _int=int, _raw=RawJson, _dumps=json.dumps):
+    """The JSON text of one value, exactly as json.dumps() writes it."""
+    t = type(v)
+    if t is _str:
+        return json_str(v)
+    if t is _raw:
+        return v
+    if t is _int:
+        return _int.__repr__(v)
+    if v is None:
+        return "null"
+    if v is True:
+        return "true"
+    if v is False:
+        return "false"
+    return _dumps(v)
+
+
+def json_fields(pairs):
+    """'"k1": v1, "k2": v2' for (key, value) pairs (keys plain ASCII names)."""
+    return ", ".join(['"%s": %s' % (k, json_value(v)) for k, v in pairs])
 
 
 def new_uuid():
