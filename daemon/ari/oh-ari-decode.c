@@ -1,8 +1,9 @@
 /* oh-ari-decode.c: JSON from ARI → the typed structs of oh-ari-types.h
  *
- * One JsonParser pass per message, then every field the daemon uses is read
- * once and type-checked. Fields the daemon does not use are not looked at, so
- * a newer Asterisk that adds fields keeps working.
+ * One pass over the text per object (oh-ari-json.c), no tree: every field the
+ * daemon uses is looked up once, type-checked and copied straight into its
+ * struct. Fields the daemon does not use are checked as JSON but not looked
+ * at, so a newer Asterisk that adds fields keeps working.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -11,14 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <json-glib/json-glib.h>
-
 #include "oh-ari-decode.h"
-
-/* ARI nests four levels at most (event.message.variables.X); json-glib 1.6
- * recurses once per level and has no limit of its own, so deep nesting from
- * a broken or hostile peer would overflow the stack. */
-#define MAX_DEPTH 32
+#include "oh-ari-json.h"
 
 G_DEFINE_QUARK (oh-ari-error-quark, oh_ari_error)
 
@@ -68,67 +63,61 @@ field_error (GError     **error,
 }
 
 /* Looks up @member; a JSON null counts as absent. */
-static JsonNode *
-lookup (JsonObject *object,
-        const char *member)
+static const OhAriJsonValue *
+lookup (const OhAriJsonObject *object,
+        const char            *member)
 {
-  JsonNode *node = json_object_get_member (object, member);
+  const OhAriJsonValue *value = oh_ari_json_object_get (object, member);
 
-  if (node != NULL && JSON_NODE_HOLDS_NULL (node))
+  if (value != NULL && value->type == OH_ARI_JSON_NULL)
     return NULL;
-  return node;
+  return value;
 }
 
-static gboolean
-node_is_string (JsonNode *node)
+/* The string at @member, or NULL with @error set. */
+static const OhAriJsonValue *
+find_string (const OhAriJsonObject *object,
+             const Where           *where,
+             const char            *member,
+             GError               **error)
 {
-  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
-}
+  const OhAriJsonValue *value = lookup (object, member);
 
-/* The string at @member, borrowed from the tree, or NULL with @error set. */
-static const char *
-peek_string (JsonObject  *object,
-             const Where *where,
-             const char  *member,
-             GError     **error)
-{
-  JsonNode *node = lookup (object, member);
-
-  if (node == NULL)
+  if (value == NULL)
     {
       field_error (error, where, member, "is missing");
       return NULL;
     }
-  if (!node_is_string (node))
+  if (value->type != OH_ARI_JSON_STRING)
     {
       field_error (error, where, member, "is not a string");
       return NULL;
     }
-  return json_node_get_string (node);
+  return value;
 }
 
 static gboolean
-get_string (JsonObject  *object,
-            const Where *where,
-            const char  *member,
-            char       **out,
-            GError     **error)
+get_string (const OhAriJsonObject *object,
+            const Where           *where,
+            const char            *member,
+            char                 **out,
+            GError               **error)
 {
-  const char *value = peek_string (object, where, member, error);
+  const OhAriJsonValue *value = find_string (object, where, member, error);
 
   if (value == NULL)
     return FALSE;
-  *out = g_strdup (value);
+  *out = oh_ari_json_value_dup_string (value);
   return TRUE;
 }
 
 /* Leaves *out alone when @member is absent. */
 static gboolean
-get_optional_string (JsonObject  *object,
-                     const Where *where,
-                     const char  *member,
-                     char       **out,
-                     GError     **error)
+get_optional_string (const OhAriJsonObject *object,
+                     const Where           *where,
+                     const char            *member,
+                     char                 **out,
+                     GError               **error)
 {
   if (lookup (object, member) == NULL)
     return TRUE;
@@ -136,146 +125,157 @@ get_optional_string (JsonObject  *object,
 }
 
 static gboolean
-get_int (JsonObject  *object,
-         const Where *where,
-         const char  *member,
-         gboolean     required,
-         gint        *out,
-         GError     **error)
+get_int (const OhAriJsonObject *object,
+         const Where           *where,
+         const char            *member,
+         gboolean               required,
+         gint                  *out,
+         GError               **error)
 {
-  JsonNode *node = lookup (object, member);
-  gint64 value;
+  const OhAriJsonValue *value = lookup (object, member);
+  gint64 number;
 
-  if (node == NULL)
+  if (value == NULL)
     return required ? field_error (error, where, member, "is missing") : TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+  if (value->type != OH_ARI_JSON_NUMBER || !(value->flags & OH_ARI_JSON_INTEGER))
     return field_error (error, where, member, "is not an integer");
-  value = json_node_get_int (node);
-  if (value < G_MININT || value > G_MAXINT)
+  if (!oh_ari_json_value_get_int64 (value, &number) || number < G_MININT || number > G_MAXINT)
     return field_error (error, where, member, "is out of range");
-  *out = (gint) value;
+  *out = (gint) number;
   return TRUE;
 }
 
-static JsonObject *
-get_object (JsonObject  *object,
-            const Where *where,
-            const char  *member,
-            gboolean     required,
-            GError     **error)
+static const OhAriJsonValue *
+get_object (const OhAriJsonObject *object,
+            const Where           *where,
+            const char            *member,
+            gboolean               required,
+            GError               **error)
 {
-  JsonNode *node = lookup (object, member);
+  const OhAriJsonValue *value = lookup (object, member);
 
-  if (node == NULL)
+  if (value == NULL)
     {
       if (required)
         field_error (error, where, member, "is missing");
       return NULL;
     }
-  if (!JSON_NODE_HOLDS_OBJECT (node))
+  if (value->type != OH_ARI_JSON_OBJECT)
     {
       field_error (error, where, member, "is not an object");
       return NULL;
     }
-  return json_node_get_object (node);
+  return value;
 }
 
 static gboolean
-get_time (JsonObject  *object,
-          const Where *where,
-          const char  *member,
-          gint64      *out,
-          GError     **error)
+get_time (const OhAriJsonObject *object,
+          const Where           *where,
+          const char            *member,
+          gint64                *out,
+          GError               **error)
 {
-  const char *text = peek_string (object, where, member, error);
+  const OhAriJsonValue *value = find_string (object, where, member, error);
+  g_auto(OhAriJsonText) text = { 0 };
 
-  if (text == NULL)
+  if (value == NULL)
     return FALSE;
-  *out = oh_ari_parse_time (text);
+  *out = oh_ari_parse_time (oh_ari_json_value_get_text (value, &text));
   if (*out < 0)
     return field_error (error, where, member, "is not a valid time");
   return TRUE;
 }
 
 static gboolean
-get_strv (JsonObject  *object,
-          const Where *where,
-          const char  *member,
-          GStrv       *out,
-          GError     **error)
+get_strv (const OhAriJsonObject *object,
+          const Where           *where,
+          const char            *member,
+          GStrv                 *out,
+          GError               **error)
 {
-  JsonNode *node = lookup (object, member);
-  JsonArray *array;
-  g_auto(GStrv) strv = NULL;
-  guint length;
+  const OhAriJsonValue *value = lookup (object, member);
+  g_autoptr(GPtrArray) strv = NULL;
+  OhAriJsonArrayIter iter;
+  OhAriJsonValue element;
 
-  if (node == NULL)
+  if (value == NULL)
     return field_error (error, where, member, "is missing");
-  if (!JSON_NODE_HOLDS_ARRAY (node))
+  if (value->type != OH_ARI_JSON_ARRAY)
     return field_error (error, where, member, "is not a list");
 
-  array = json_node_get_array (node);
-  length = json_array_get_length (array);
-  strv = g_new0 (char *, length + 1);
-  for (guint i = 0; i < length; i++)
+  strv = g_ptr_array_new_with_free_func (g_free);
+  oh_ari_json_array_iter_init (&iter, value);
+  while (oh_ari_json_array_iter_next (&iter, &element, error))
     {
-      JsonNode *element = json_array_get_element (array, i);
-
-      if (!node_is_string (element))
+      if (element.type != OH_ARI_JSON_STRING)
         {
           Where list = { where, member, 0 };
-          Where item = { &list, NULL, i };
+          Where item = { &list, NULL, iter.index - 1 };
 
           return field_error (error, &item, NULL, "is not a string");
         }
-      strv[i] = g_strdup (json_node_get_string (element));
+      g_ptr_array_add (strv, oh_ari_json_value_dup_string (&element));
     }
+  if (!iter.done)
+    return FALSE;
 
-  *out = g_steal_pointer (&strv);
+  g_ptr_array_add (strv, NULL);
+  *out = (GStrv) g_ptr_array_free (g_steal_pointer (&strv), FALSE);
   return TRUE;
 }
 
 /* An object of string values (channelvars, message variables), or NULL
  * when absent. */
 static gboolean
-get_string_map (JsonObject  *object,
-                const Where *where,
-                const char  *member,
-                GHashTable **out,
-                GError     **error)
+get_string_map (const OhAriJsonObject *object,
+                const Where           *where,
+                const char            *member,
+                GHashTable           **out,
+                GError               **error)
 {
   g_autoptr(GHashTable) map = NULL;
-  JsonObject *vars;
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *value;
+  g_auto(OhAriJsonObject) vars = { 0 };
+  const OhAriJsonValue *value;
   g_autoptr(GError) local_error = NULL;
 
-  vars = get_object (object, where, member, FALSE, &local_error);
-  if (vars == NULL)
+  value = get_object (object, where, member, FALSE, &local_error);
+  if (value == NULL)
     {
       if (local_error == NULL)
         return TRUE;
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
+  if (!oh_ari_json_object_index (&vars, value, error))
+    return FALSE;
 
   map = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  json_object_iter_init (&iter, vars);
-  while (json_object_iter_next (&iter, &name, &value))
+  /* Last first: of a name given twice only the last value counts, and only
+   * it needs to be a string (json-glib kept no other). */
+  for (guint i = vars.n_members; i-- > 0;)
     {
-      if (!node_is_string (value))
+      const OhAriJsonMember *var = &vars.members[i];
+      g_autofree char *name = oh_ari_json_member_dup_name (var);
+
+      if (g_hash_table_contains (map, name))
+        continue;
+      if (var->value.type != OH_ARI_JSON_STRING)
         {
           Where map_where = { where, member, 0 };
 
           return field_error (error, &map_where, name, "is not a string");
         }
-      g_hash_table_insert (map, g_strdup (name), g_strdup (json_node_get_string (value)));
+      g_hash_table_insert (map, g_steal_pointer (&name), oh_ari_json_value_dup_string (&var->value));
     }
 
   *out = g_steal_pointer (&map);
   return TRUE;
 }
+
+/* json-glib still reads the media socket's JSON control messages
+ * (oh-ari-media.c), after this pre-check. json-glib 1.6 recurses once per
+ * level of nesting with no limit of its own, accepts (and leaks) data after
+ * the first value, and mishandles some escapes. */
 
 /* A \uXXXX escape at data[i] ('\\' at i): four hex digits, and a surrogate
  * only as a well-formed pair. json-glib 1.6 leaks on short escapes and
@@ -394,10 +394,10 @@ oh_ari_json_precheck (const char *data,
           continue;
         case '{':
         case '[':
-          if (++depth > MAX_DEPTH)
+          if (++depth > OH_ARI_JSON_MAX_DEPTH)
             {
               g_set_error (error, OH_ARI_ERROR, OH_ARI_ERROR_PROTOCOL,
-                           "Invalid ARI message: nested deeper than %d levels", MAX_DEPTH);
+                           "Invalid ARI message: nested deeper than %d levels", OH_ARI_JSON_MAX_DEPTH);
               return FALSE;
             }
           break;
@@ -429,93 +429,73 @@ oh_ari_json_precheck (const char *data,
   return TRUE;
 }
 
-static JsonParser *
-parse_document (const char *data,
-                gsize       length,
-                GError    **error)
+/* The checks every message gets before its first field is read. */
+static gboolean
+open_document (OhAriJsonDocument *document,
+               const char        *data,
+               gsize              length,
+               OhAriJsonValue    *root,
+               GError           **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) local_error = NULL;
-
   if (length > OH_ARI_MAX_MESSAGE_SIZE)
     {
       g_set_error (error, OH_ARI_ERROR, OH_ARI_ERROR_PROTOCOL,
                    "ARI message of %" G_GSIZE_FORMAT " bytes is larger than the %d accepted",
                    length, OH_ARI_MAX_MESSAGE_SIZE);
-      return NULL;
+      return FALSE;
     }
   if (length == 0 || data == NULL)
     {
       g_set_error_literal (error, OH_ARI_ERROR, OH_ARI_ERROR_PROTOCOL, "Empty ARI message");
-      return NULL;
+      return FALSE;
     }
-  if (!oh_ari_json_precheck (data, length, error))
-    return NULL;
-
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, data, (gssize) length, &local_error))
-    {
-      /* json-glib's message quotes the token it choked on: other people's
-       * data, maybe not even UTF-8. Say where, not what. */
-      g_autofree char *where = g_strndup (local_error->message,
-                                          strcspn (local_error->message, " "));
-
-      g_set_error (error, OH_ARI_ERROR, OH_ARI_ERROR_PROTOCOL,
-                   "Malformed JSON from ARI at %s", g_utf8_validate (where, -1, NULL) ? where : "?");
-      return NULL;
-    }
-  if (json_parser_get_root (parser) == NULL)
-    {
-      g_set_error_literal (error, OH_ARI_ERROR, OH_ARI_ERROR_PROTOCOL, "Empty ARI message");
-      return NULL;
-    }
-
-  return g_steal_pointer (&parser);
+  return oh_ari_json_document_open (document, data, length, root, error);
 }
 
-static JsonObject *
-root_object (JsonParser *parser,
-             GError    **error)
+/* Indexes the document's object, which checks all of the document. */
+static gboolean
+read_root_object (const OhAriJsonDocument *document,
+                  const OhAriJsonValue    *root,
+                  OhAriJsonObject         *object,
+                  GError                 **error)
 {
-  JsonNode *root = json_parser_get_root (parser);
-
-  if (!JSON_NODE_HOLDS_OBJECT (root))
+  if (root->type != OH_ARI_JSON_OBJECT)
     {
       g_set_error_literal (error, OH_ARI_ERROR, OH_ARI_ERROR_PROTOCOL,
                            "Invalid ARI message: not a JSON object");
-      return NULL;
+      return FALSE;
     }
-  return json_node_get_object (root);
+  return oh_ari_json_object_index (object, root, error)
+         && oh_ari_json_document_close (document, object->end, error);
 }
 
-static JsonArray *
-root_array (JsonParser *parser,
-            GError    **error)
+static gboolean
+root_is_array (const OhAriJsonValue *root,
+               GError              **error)
 {
-  JsonNode *root = json_parser_get_root (parser);
-
-  if (!JSON_NODE_HOLDS_ARRAY (root))
+  if (root->type != OH_ARI_JSON_ARRAY)
     {
       g_set_error_literal (error, OH_ARI_ERROR, OH_ARI_ERROR_PROTOCOL,
                            "Invalid ARI message: not a JSON list");
-      return NULL;
+      return FALSE;
     }
-  return json_node_get_array (root);
+  return TRUE;
 }
 
 /* Objects */
 
 static OhAriChannel *
-channel_from_object (JsonObject  *object,
-                     const Where *where,
-                     GError     **error)
+channel_from_object (const OhAriJsonObject *object,
+                     const Where           *where,
+                     GError               **error)
 {
   g_autoptr(OhAriChannel) channel = g_new0 (OhAriChannel, 1);
+  g_auto(OhAriJsonObject) part = { 0 };
+  g_auto(OhAriJsonText) state = { 0 };
   Where caller_where = { where, "caller", 0 };
   Where connected_where = { where, "connected", 0 };
   Where dialplan_where = { where, "dialplan", 0 };
-  JsonObject *caller, *connected, *dialplan;
-  const char *state;
+  const OhAriJsonValue *value, *caller, *connected, *dialplan;
 
   g_atomic_ref_count_init (&channel->ref_count);
 
@@ -523,10 +503,10 @@ channel_from_object (JsonObject  *object,
       || !get_string (object, where, "name", &channel->name, error))
     return NULL;
 
-  state = peek_string (object, where, "state", error);
-  if (state == NULL)
+  if ((value = find_string (object, where, "state", error)) == NULL)
     return NULL;
-  if (!oh_ari_channel_state_from_string (state, &channel->state))
+  if (!oh_ari_channel_state_from_string (oh_ari_json_value_get_text (value, &state),
+                                         &channel->state))
     {
       field_error (error, where, "state", "is not a known channel state");
       return NULL;
@@ -537,14 +517,17 @@ channel_from_object (JsonObject  *object,
       || (dialplan = get_object (object, where, "dialplan", TRUE, error)) == NULL)
     return NULL;
 
-  if (!get_string (caller, &caller_where, "number", &channel->caller_number, error)
-      || !get_string (caller, &caller_where, "name", &channel->caller_name, error)
-      || !get_string (connected, &connected_where, "number", &channel->connected_number, error)
-      || !get_string (connected, &connected_where, "name", &channel->connected_name, error)
-      || !get_string (dialplan, &dialplan_where, "context", &channel->context, error)
-      || !get_string (dialplan, &dialplan_where, "exten", &channel->exten, error)
-      || !get_string (dialplan, &dialplan_where, "app_name", &channel->app_name, error)
-      || !get_string (dialplan, &dialplan_where, "app_data", &channel->app_data, error)
+  if (!oh_ari_json_object_index (&part, caller, error)
+      || !get_string (&part, &caller_where, "number", &channel->caller_number, error)
+      || !get_string (&part, &caller_where, "name", &channel->caller_name, error)
+      || !oh_ari_json_object_index (&part, connected, error)
+      || !get_string (&part, &connected_where, "number", &channel->connected_number, error)
+      || !get_string (&part, &connected_where, "name", &channel->connected_name, error)
+      || !oh_ari_json_object_index (&part, dialplan, error)
+      || !get_string (&part, &dialplan_where, "context", &channel->context, error)
+      || !get_string (&part, &dialplan_where, "exten", &channel->exten, error)
+      || !get_string (&part, &dialplan_where, "app_name", &channel->app_name, error)
+      || !get_string (&part, &dialplan_where, "app_data", &channel->app_data, error)
       || !get_time (object, where, "creationtime", &channel->creation_time, error)
       || !get_string_map (object, where, "channelvars", &channel->variables, error))
     return NULL;
@@ -553,24 +536,25 @@ channel_from_object (JsonObject  *object,
 }
 
 static OhAriChannel *
-get_channel (JsonObject  *object,
-             const Where *where,
-             const char  *member,
-             gboolean     required,
-             GError     **error)
+get_channel (const OhAriJsonObject *object,
+             const Where           *where,
+             const char            *member,
+             gboolean               required,
+             GError               **error)
 {
   Where channel_where = { where, member, 0 };
-  JsonObject *channel = get_object (object, where, member, required, error);
+  g_auto(OhAriJsonObject) channel = { 0 };
+  const OhAriJsonValue *value = get_object (object, where, member, required, error);
 
-  if (channel == NULL)
+  if (value == NULL || !oh_ari_json_object_index (&channel, value, error))
     return NULL;
-  return channel_from_object (channel, &channel_where, error);
+  return channel_from_object (&channel, &channel_where, error);
 }
 
 static OhAriBridge *
-bridge_from_object (JsonObject  *object,
-                    const Where *where,
-                    GError     **error)
+bridge_from_object (const OhAriJsonObject *object,
+                    const Where           *where,
+                    GError               **error)
 {
   g_autoptr(OhAriBridge) bridge = g_new0 (OhAriBridge, 1);
 
@@ -590,9 +574,9 @@ bridge_from_object (JsonObject  *object,
 }
 
 static OhAriEndpoint *
-endpoint_from_object (JsonObject  *object,
-                      const Where *where,
-                      GError     **error)
+endpoint_from_object (const OhAriJsonObject *object,
+                      const Where           *where,
+                      GError               **error)
 {
   g_autoptr(OhAriEndpoint) endpoint = g_new0 (OhAriEndpoint, 1);
 
@@ -619,6 +603,13 @@ typedef enum {
   PART_BRIDGE = 1 << 2,
   PART_ENDPOINT = 1 << 3,
   PART_ENDPOINT_OPTIONAL = 1 << 4,
+  /* Nothing in the daemon reads this type but its name: the document is
+   * checked as JSON and its type, application and timestamp read, nothing
+   * else. Most of what Asterisk sends is ChannelVarset, and decoding its
+   * channel cost more than everything the daemon does with the other
+   * events. Drop the flag (and read the event in decode_details()) before
+   * handling such an event anywhere. */
+  PART_UNUSED = 1 << 5,
 } EventParts;
 
 typedef struct
@@ -630,13 +621,13 @@ typedef struct
 
 /* Sorted by name for bsearch(); optional parts as in events.json. */
 static const EventKind event_kinds[] = {
-  { "BridgeCreated", OH_ARI_EVENT_BRIDGE_CREATED, PART_BRIDGE },
+  { "BridgeCreated", OH_ARI_EVENT_BRIDGE_CREATED, PART_BRIDGE | PART_UNUSED },
   { "BridgeDestroyed", OH_ARI_EVENT_BRIDGE_DESTROYED, PART_BRIDGE },
   { "ChannelCallerId", OH_ARI_EVENT_CHANNEL_CALLER_ID, PART_CHANNEL },
   { "ChannelConnectedLine", OH_ARI_EVENT_CHANNEL_CONNECTED_LINE, PART_CHANNEL },
   { "ChannelCreated", OH_ARI_EVENT_CHANNEL_CREATED, PART_CHANNEL },
   { "ChannelDestroyed", OH_ARI_EVENT_CHANNEL_DESTROYED, PART_CHANNEL },
-  { "ChannelDialplan", OH_ARI_EVENT_CHANNEL_DIALPLAN, PART_CHANNEL },
+  { "ChannelDialplan", OH_ARI_EVENT_CHANNEL_DIALPLAN, PART_CHANNEL | PART_UNUSED },
   { "ChannelDtmfReceived", OH_ARI_EVENT_CHANNEL_DTMF_RECEIVED, PART_CHANNEL },
   { "ChannelEnteredBridge", OH_ARI_EVENT_CHANNEL_ENTERED_BRIDGE,
     PART_CHANNEL_OPTIONAL | PART_BRIDGE },
@@ -645,7 +636,7 @@ static const EventKind event_kinds[] = {
   { "ChannelLeftBridge", OH_ARI_EVENT_CHANNEL_LEFT_BRIDGE, PART_CHANNEL | PART_BRIDGE },
   { "ChannelStateChange", OH_ARI_EVENT_CHANNEL_STATE_CHANGE, PART_CHANNEL },
   { "ChannelUnhold", OH_ARI_EVENT_CHANNEL_UNHOLD, PART_CHANNEL },
-  { "ChannelVarset", OH_ARI_EVENT_CHANNEL_VARSET, PART_CHANNEL_OPTIONAL },
+  { "ChannelVarset", OH_ARI_EVENT_CHANNEL_VARSET, PART_CHANNEL_OPTIONAL | PART_UNUSED },
   { "ContactStatusChange", OH_ARI_EVENT_CONTACT_STATUS_CHANGE, PART_ENDPOINT },
   { "DeviceStateChanged", OH_ARI_EVENT_DEVICE_STATE_CHANGED, 0 },
   { "Dial", OH_ARI_EVENT_DIAL, 0 },
@@ -671,10 +662,10 @@ find_event_kind (const char *type_name)
 }
 
 static gboolean
-decode_parts (OhAriEvent *event,
-              JsonObject *object,
-              EventParts  parts,
-              GError    **error)
+decode_parts (OhAriEvent            *event,
+              const OhAriJsonObject *object,
+              EventParts             parts,
+              GError               **error)
 {
   if (parts & (PART_CHANNEL | PART_CHANNEL_OPTIONAL))
     {
@@ -686,38 +677,54 @@ decode_parts (OhAriEvent *event,
   if (parts & PART_BRIDGE)
     {
       Where where = { NULL, "bridge", 0 };
-      JsonObject *bridge = get_object (object, NULL, "bridge", TRUE, error);
+      g_auto(OhAriJsonObject) bridge = { 0 };
+      const OhAriJsonValue *value = get_object (object, NULL, "bridge", TRUE, error);
 
-      if (bridge == NULL || (event->bridge = bridge_from_object (bridge, &where, error)) == NULL)
+      if (value == NULL || !oh_ari_json_object_index (&bridge, value, error)
+          || (event->bridge = bridge_from_object (&bridge, &where, error)) == NULL)
         return FALSE;
     }
 
   if (parts & (PART_ENDPOINT | PART_ENDPOINT_OPTIONAL))
     {
       Where where = { NULL, "endpoint", 0 };
+      g_auto(OhAriJsonObject) endpoint = { 0 };
       g_autoptr(GError) local_error = NULL;
-      JsonObject *endpoint;
+      const OhAriJsonValue *value;
 
-      endpoint = get_object (object, NULL, "endpoint", parts & PART_ENDPOINT, &local_error);
+      value = get_object (object, NULL, "endpoint", parts & PART_ENDPOINT, &local_error);
       if (local_error != NULL)
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
-      if (endpoint != NULL
-          && (event->endpoint = endpoint_from_object (endpoint, &where, error)) == NULL)
+      if (value != NULL
+          && (!oh_ari_json_object_index (&endpoint, value, error)
+              || (event->endpoint = endpoint_from_object (&endpoint, &where, error)) == NULL))
         return FALSE;
     }
 
   return TRUE;
 }
 
+/* @member of @object, an object, indexed into @part. */
 static gboolean
-decode_details (OhAriEvent *event,
-                JsonObject *object,
-                GError    **error)
+get_part (const OhAriJsonObject *object,
+          const char            *member,
+          OhAriJsonObject       *part,
+          GError               **error)
 {
-  JsonObject *part;
+  const OhAriJsonValue *value = get_object (object, NULL, member, TRUE, error);
+
+  return value != NULL && oh_ari_json_object_index (part, value, error);
+}
+
+static gboolean
+decode_details (OhAriEvent            *event,
+                const OhAriJsonObject *object,
+                GError               **error)
+{
+  g_auto(OhAriJsonObject) part = { 0 };
 
   switch (event->type)
     {
@@ -764,22 +771,22 @@ decode_details (OhAriEvent *event,
     case OH_ARI_EVENT_CONTACT_STATUS_CHANGE:
       {
         Where where = { NULL, "contact_info", 0 };
-        const char *roundtrip;
+        g_auto(OhAriJsonText) roundtrip = { 0 };
+        const OhAriJsonValue *value;
         g_autoptr(GError) local_error = NULL;
 
-        if ((part = get_object (object, NULL, "contact_info", TRUE, error)) == NULL
-            || !get_string (part, &where, "uri", &event->contact_uri, error)
-            || !get_string (part, &where, "contact_status", &event->contact_status, error)
-            || !get_string (part, &where, "aor", &event->contact_aor, error))
+        if (!get_part (object, "contact_info", &part, error)
+            || !get_string (&part, &where, "uri", &event->contact_uri, error)
+            || !get_string (&part, &where, "contact_status", &event->contact_status, error)
+            || !get_string (&part, &where, "aor", &event->contact_aor, error))
           return FALSE;
-        if (lookup (part, "roundtrip_usec") == NULL)
+        if (lookup (&part, "roundtrip_usec") == NULL)
           return TRUE;
         /* ARI sends the round trip as a string of digits. */
-        roundtrip = peek_string (part, &where, "roundtrip_usec", error);
-        if (roundtrip == NULL)
+        if ((value = find_string (&part, &where, "roundtrip_usec", error)) == NULL)
           return FALSE;
-        if (!g_ascii_string_to_signed (roundtrip, 10, 0, G_MAXINT64,
-                                       &event->contact_roundtrip_usec, &local_error))
+        if (!g_ascii_string_to_signed (oh_ari_json_value_get_text (value, &roundtrip), 10, 0,
+                                       G_MAXINT64, &event->contact_roundtrip_usec, &local_error))
           return field_error (error, &where, "roundtrip_usec", "is not a number");
         return TRUE;
       }
@@ -788,28 +795,28 @@ decode_details (OhAriEvent *event,
       {
         Where where = { NULL, "peer", 0 };
 
-        return (part = get_object (object, NULL, "peer", TRUE, error)) != NULL
-               && get_string (part, &where, "peer_status", &event->peer_status, error);
+        return get_part (object, "peer", &part, error)
+               && get_string (&part, &where, "peer_status", &event->peer_status, error);
       }
 
     case OH_ARI_EVENT_DEVICE_STATE_CHANGED:
       {
         Where where = { NULL, "device_state", 0 };
 
-        return (part = get_object (object, NULL, "device_state", TRUE, error)) != NULL
-               && get_string (part, &where, "name", &event->device_name, error)
-               && get_string (part, &where, "state", &event->device_state, error);
+        return get_part (object, "device_state", &part, error)
+               && get_string (&part, &where, "name", &event->device_name, error)
+               && get_string (&part, &where, "state", &event->device_state, error);
       }
 
     case OH_ARI_EVENT_TEXT_MESSAGE_RECEIVED:
       {
         Where where = { NULL, "message", 0 };
 
-        return (part = get_object (object, NULL, "message", TRUE, error)) != NULL
-               && get_string (part, &where, "from", &event->message_from, error)
-               && get_string (part, &where, "to", &event->message_to, error)
-               && get_string (part, &where, "body", &event->message_body, error)
-               && get_string_map (part, &where, "variables", &event->message_variables, error);
+        return get_part (object, "message", &part, error)
+               && get_string (&part, &where, "from", &event->message_from, error)
+               && get_string (&part, &where, "to", &event->message_to, error)
+               && get_string (&part, &where, "body", &event->message_body, error)
+               && get_string_map (&part, &where, "variables", &event->message_variables, error);
       }
 
     case OH_ARI_EVENT_UNKNOWN:
@@ -838,7 +845,10 @@ decode_details (OhAriEvent *event,
  * @error: return location for an %OH_ARI_ERROR_PROTOCOL error
  *
  * Decodes an ARI event. A well-formed event of a type the daemon does not
- * use is returned as %OH_ARI_EVENT_UNKNOWN with its `type_name` set.
+ * use is returned as %OH_ARI_EVENT_UNKNOWN with its `type_name` set. Of a
+ * type the daemon knows but has no use for (ChannelVarset, ChannelDialplan,
+ * BridgeCreated) only `type`, `type_name`, `application` and `timestamp` are
+ * read; the whole message is still checked to be well-formed JSON.
  *
  * Returns: (transfer full): the event, or %NULL with @error set
  */
@@ -847,29 +857,29 @@ oh_ari_event_decode (const char *data,
                      gsize       length,
                      GError    **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
+  g_auto(OhAriJsonObject) object = { 0 };
   g_autoptr(OhAriEvent) event = NULL;
+  OhAriJsonDocument document;
+  OhAriJsonValue root;
   const EventKind *kind;
-  JsonObject *object;
-  const char *type_name;
 
-  if ((parser = parse_document (data, length, error)) == NULL
-      || (object = root_object (parser, error)) == NULL
-      || (type_name = peek_string (object, NULL, "type", error)) == NULL)
+  if (!open_document (&document, data, length, &root, error)
+      || !read_root_object (&document, &root, &object, error))
     return NULL;
 
   event = g_new0 (OhAriEvent, 1);
   g_atomic_ref_count_init (&event->ref_count);
-  event->type_name = g_strdup (type_name);
+  if (!get_string (&object, NULL, "type", &event->type_name, error))
+    return NULL;
 
-  kind = find_event_kind (type_name);
+  kind = find_event_kind (event->type_name);
   if (kind == NULL)
     {
       /* Not ours to judge, but what is there must still be well typed. */
-      if (!get_optional_string (object, NULL, "application", &event->application, error))
+      if (!get_optional_string (&object, NULL, "application", &event->application, error))
         return NULL;
-      if (lookup (object, "timestamp") != NULL
-          && !get_time (object, NULL, "timestamp", &event->timestamp, error))
+      if (lookup (&object, "timestamp") != NULL
+          && !get_time (&object, NULL, "timestamp", &event->timestamp, error))
         return NULL;
       if (event->application == NULL)
         event->application = g_strdup ("");
@@ -877,16 +887,39 @@ oh_ari_event_decode (const char *data,
     }
 
   event->type = kind->type;
-  if (!get_string (object, NULL, "application", &event->application, error)
-      || !get_time (object, NULL, "timestamp", &event->timestamp, error)
-      || !decode_parts (event, object, kind->parts, error)
-      || !decode_details (event, object, error))
+  if (!get_string (&object, NULL, "application", &event->application, error)
+      || !get_time (&object, NULL, "timestamp", &event->timestamp, error))
+    return NULL;
+  if (kind->parts & PART_UNUSED)
+    return g_steal_pointer (&event);
+  if (!decode_parts (event, &object, kind->parts, error)
+      || !decode_details (event, &object, error))
     return NULL;
 
   return g_steal_pointer (&event);
 }
 
 /* REST responses */
+
+typedef gpointer (*ObjectDecodeFunc) (const OhAriJsonObject *object,
+                                      const Where           *where,
+                                      GError               **error);
+
+static gpointer
+object_decode (const char      *data,
+               gsize            length,
+               ObjectDecodeFunc decode,
+               GError         **error)
+{
+  g_auto(OhAriJsonObject) object = { 0 };
+  OhAriJsonDocument document;
+  OhAriJsonValue root;
+
+  if (!open_document (&document, data, length, &root, error)
+      || !read_root_object (&document, &root, &object, error))
+    return NULL;
+  return decode (&object, NULL, error);
+}
 
 /**
  * oh_ari_channel_decode:
@@ -901,13 +934,7 @@ oh_ari_channel_decode (const char *data,
                        gsize       length,
                        GError    **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  JsonObject *object;
-
-  if ((parser = parse_document (data, length, error)) == NULL
-      || (object = root_object (parser, error)) == NULL)
-    return NULL;
-  return channel_from_object (object, NULL, error);
+  return object_decode (data, length, (ObjectDecodeFunc) channel_from_object, error);
 }
 
 /**
@@ -923,13 +950,7 @@ oh_ari_bridge_decode (const char *data,
                       gsize       length,
                       GError    **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  JsonObject *object;
-
-  if ((parser = parse_document (data, length, error)) == NULL
-      || (object = root_object (parser, error)) == NULL)
-    return NULL;
-  return bridge_from_object (object, NULL, error);
+  return object_decode (data, length, (ObjectDecodeFunc) bridge_from_object, error);
 }
 
 /**
@@ -945,19 +966,11 @@ oh_ari_endpoint_decode (const char *data,
                         gsize       length,
                         GError    **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  JsonObject *object;
-
-  if ((parser = parse_document (data, length, error)) == NULL
-      || (object = root_object (parser, error)) == NULL)
-    return NULL;
-  return endpoint_from_object (object, NULL, error);
+  return object_decode (data, length, (ObjectDecodeFunc) endpoint_from_object, error);
 }
 
-typedef gpointer (*ObjectDecodeFunc) (JsonObject  *object,
-                                      const Where *where,
-                                      GError     **error);
-
+/* One element at a time: a list of 10,000 endpoints never exists as
+ * anything but its text and the structs. */
 static GPtrArray *
 list_decode (const char      *data,
              gsize            length,
@@ -965,32 +978,34 @@ list_decode (const char      *data,
              GDestroyNotify   free_func,
              GError         **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
+  g_auto(OhAriJsonObject) object = { 0 };
   g_autoptr(GPtrArray) list = NULL;
-  JsonArray *array;
-  guint n;
+  OhAriJsonDocument document;
+  OhAriJsonValue root, element;
+  OhAriJsonArrayIter iter;
 
-  if ((parser = parse_document (data, length, error)) == NULL
-      || (array = root_array (parser, error)) == NULL)
+  if (!open_document (&document, data, length, &root, error) || !root_is_array (&root, error))
     return NULL;
 
-  n = json_array_get_length (array);
-  list = g_ptr_array_new_full (n, free_func);
-  for (guint i = 0; i < n; i++)
+  list = g_ptr_array_new_with_free_func (free_func);
+  oh_ari_json_array_iter_init (&iter, &root);
+  while (oh_ari_json_array_iter_next (&iter, &element, error))
     {
-      JsonNode *element = json_array_get_element (array, i);
-      Where where = { NULL, NULL, i };
+      Where where = { NULL, NULL, iter.index - 1 };
       gpointer item;
 
-      if (!JSON_NODE_HOLDS_OBJECT (element))
+      if (element.type != OH_ARI_JSON_OBJECT)
         {
           field_error (error, &where, NULL, "is not an object");
           return NULL;
         }
-      if ((item = decode (json_node_get_object (element), &where, error)) == NULL)
+      if (!oh_ari_json_object_index (&object, &element, error)
+          || (item = decode (&object, &where, error)) == NULL)
         return NULL;
       g_ptr_array_add (list, item);
     }
+  if (!iter.done || !oh_ari_json_document_close (&document, iter.p, error))
+    return NULL;
 
   return g_steal_pointer (&list);
 }
@@ -1049,6 +1064,21 @@ oh_ari_endpoint_list_decode (const char *data,
                       (GDestroyNotify) oh_ari_endpoint_unref, error);
 }
 
+static OhAriInfo *
+info_from_object (const OhAriJsonObject *object,
+                  const Where           *where,
+                  GError               **error)
+{
+  g_autoptr(OhAriInfo) info = g_new0 (OhAriInfo, 1);
+  g_auto(OhAriJsonObject) system = { 0 };
+  Where system_where = { NULL, "system", 0 };
+
+  if (!get_part (object, "system", &system, error)
+      || !get_string (&system, &system_where, "version", &info->version, error))
+    return NULL;
+  return g_steal_pointer (&info);
+}
+
 /**
  * oh_ari_info_decode:
  * @data: GET /asterisk/info as JSON
@@ -1062,20 +1092,7 @@ oh_ari_info_decode (const char *data,
                     gsize       length,
                     GError    **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(OhAriInfo) info = NULL;
-  Where where = { NULL, "system", 0 };
-  JsonObject *object, *system;
-
-  if ((parser = parse_document (data, length, error)) == NULL
-      || (object = root_object (parser, error)) == NULL
-      || (system = get_object (object, NULL, "system", TRUE, error)) == NULL)
-    return NULL;
-
-  info = g_new0 (OhAriInfo, 1);
-  if (!get_string (system, &where, "version", &info->version, error))
-    return NULL;
-  return g_steal_pointer (&info);
+  return object_decode (data, length, (ObjectDecodeFunc) info_from_object, error);
 }
 
 /**
@@ -1093,37 +1110,50 @@ oh_ari_config_decode (const char *data,
                       gsize       length,
                       GError    **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
+  g_auto(OhAriJsonObject) tuple = { 0 };
   g_autoptr(GHashTable) config = NULL;
-  JsonArray *array;
-  guint n;
+  OhAriJsonDocument document;
+  OhAriJsonValue root, element;
+  OhAriJsonArrayIter iter;
 
-  if ((parser = parse_document (data, length, error)) == NULL
-      || (array = root_array (parser, error)) == NULL)
+  if (!open_document (&document, data, length, &root, error) || !root_is_array (&root, error))
     return NULL;
 
   config = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  n = json_array_get_length (array);
-  for (guint i = 0; i < n; i++)
+  oh_ari_json_array_iter_init (&iter, &root);
+  while (oh_ari_json_array_iter_next (&iter, &element, error))
     {
-      JsonNode *element = json_array_get_element (array, i);
-      Where where = { NULL, NULL, i };
-      JsonObject *tuple;
-      const char *attribute, *value;
+      Where where = { NULL, NULL, iter.index - 1 };
+      const OhAriJsonValue *attribute, *value;
 
-      if (!JSON_NODE_HOLDS_OBJECT (element))
+      if (element.type != OH_ARI_JSON_OBJECT)
         {
           field_error (error, &where, NULL, "is not an object");
           return NULL;
         }
-      tuple = json_node_get_object (element);
-      if ((attribute = peek_string (tuple, &where, "attribute", error)) == NULL
-          || (value = peek_string (tuple, &where, "value", error)) == NULL)
+      if (!oh_ari_json_object_index (&tuple, &element, error)
+          || (attribute = find_string (&tuple, &where, "attribute", error)) == NULL
+          || (value = find_string (&tuple, &where, "value", error)) == NULL)
         return NULL;
-      g_hash_table_insert (config, g_strdup (attribute), g_strdup (value));
+      g_hash_table_insert (config, oh_ari_json_value_dup_string (attribute),
+                           oh_ari_json_value_dup_string (value));
     }
+  if (!iter.done || !oh_ari_json_document_close (&document, iter.p, error))
+    return NULL;
 
   return g_steal_pointer (&config);
+}
+
+static char *
+variable_from_object (const OhAriJsonObject *object,
+                      const Where           *where,
+                      GError               **error)
+{
+  char *value = NULL;
+
+  if (!get_string (object, where, "value", &value, error))
+    return NULL;
+  return value;
 }
 
 /**
@@ -1139,15 +1169,21 @@ oh_ari_variable_decode (const char *data,
                         gsize       length,
                         GError    **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  JsonObject *object;
-  char *value = NULL;
+  return object_decode (data, length, (ObjectDecodeFunc) variable_from_object, error);
+}
 
-  if ((parser = parse_document (data, length, error)) == NULL
-      || (object = root_object (parser, error)) == NULL
-      || !get_string (object, NULL, "value", &value, error))
+static char *
+error_message_from_object (const OhAriJsonObject *object,
+                           const Where           *where,
+                           GError               **error)
+{
+  const OhAriJsonValue *value = lookup (object, "message");
+
+  if (value == NULL || value->type != OH_ARI_JSON_STRING)
+    value = lookup (object, "error");
+  if (value == NULL || value->type != OH_ARI_JSON_STRING)
     return NULL;
-  return value;
+  return oh_ari_json_value_dup_string (value);
 }
 
 /**
@@ -1165,20 +1201,7 @@ char *
 oh_ari_error_message_decode (const char *data,
                              gsize       length)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  JsonObject *object;
-  JsonNode *node;
-
-  if ((parser = parse_document (data, length, NULL)) == NULL
-      || (object = root_object (parser, NULL)) == NULL)
-    return NULL;
-
-  node = lookup (object, "message");
-  if (node == NULL || !node_is_string (node))
-    node = lookup (object, "error");
-  if (node == NULL || !node_is_string (node))
-    return NULL;
-  return g_strdup (json_node_get_string (node));
+  return object_decode (data, length, (ObjectDecodeFunc) error_message_from_object, NULL);
 }
 
 /* Caller IDs and times */

@@ -62,8 +62,9 @@ GHashTable    *oh_ari_config_decode        (const char *data,
 char          *oh_ari_variable_decode      (const char *data,
                                             gsize       length,
                                             GError    **error);
-/* The checks run before any JSON reaches json-glib (also for the media
- * socket's JSON control messages). */
+/* The checks run before the media socket's JSON control messages reach
+ * json-glib. (ARI's own messages are read by oh-ari-json.c, which checks
+ * all of this and more as it goes.) */
 gboolean       oh_ari_json_precheck        (const char *data,
                                             gsize       length,
                                             GError    **error);

@@ -157,6 +157,14 @@ check_event (OhAriEvent *event)
 
   switch (event->type)
     {
+      case OH_ARI_EVENT_CHANNEL_VARSET:
+      case OH_ARI_EVENT_CHANNEL_DIALPLAN:
+      case OH_ARI_EVENT_BRIDGE_CREATED:
+        /* Without a consumer in the daemon: read no further than this. */
+        if (event->channel != NULL || event->bridge != NULL || event->variable != NULL
+            || event->value != NULL)
+          OH_FUZZ_FAIL ("%s read past its type", event->type_name);
+        break;
       case OH_ARI_EVENT_STASIS_START:
         check_channel (event->channel);
         check_strv ("StasisStart args", event->args);
@@ -164,7 +172,6 @@ check_event (OhAriEvent *event)
       case OH_ARI_EVENT_STASIS_END:
       case OH_ARI_EVENT_CHANNEL_CREATED:
       case OH_ARI_EVENT_CHANNEL_STATE_CHANGE:
-      case OH_ARI_EVENT_CHANNEL_DIALPLAN:
       case OH_ARI_EVENT_CHANNEL_CALLER_ID:
       case OH_ARI_EVENT_CHANNEL_CONNECTED_LINE:
       case OH_ARI_EVENT_CHANNEL_HOLD:
@@ -180,12 +187,7 @@ check_event (OhAriEvent *event)
         check_channel (event->channel);
         oh_fuzz_check_string ("ChannelDtmfReceived digit", event->digit);
         break;
-      case OH_ARI_EVENT_CHANNEL_VARSET:
-        oh_fuzz_check_string ("ChannelVarset variable", event->variable);
-        oh_fuzz_check_string ("ChannelVarset value", event->value);
-        break;
       case OH_ARI_EVENT_CHANNEL_ENTERED_BRIDGE:
-      case OH_ARI_EVENT_BRIDGE_CREATED:
       case OH_ARI_EVENT_BRIDGE_DESTROYED:
         check_bridge (event->bridge);
         break;

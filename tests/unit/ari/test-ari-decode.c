@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "ari/oh-ari-decode.h"
+#include "ari/oh-ari-json.h"
 
 /* The transcripts */
 
@@ -134,6 +135,15 @@ events_of_type (GPtrArray     *events,
   return found;
 }
 
+/* Types the daemon has no use for: only their name, application and
+ * timestamp are read (see PART_UNUSED in oh-ari-decode.c). */
+static gboolean
+is_unused_type (OhAriEventType type)
+{
+  return type == OH_ARI_EVENT_CHANNEL_VARSET || type == OH_ARI_EVENT_CHANNEL_DIALPLAN
+         || type == OH_ARI_EVENT_BRIDGE_CREATED;
+}
+
 static const char * const transcript_names[] = {
   "01-startup.jsonl",
   "02-call-101-102.jsonl",
@@ -175,6 +185,13 @@ test_transcript_events_all_decode (void)
           g_assert_cmpint (event->timestamp, ==,
                            oh_ari_parse_time (json_object_get_string_member (raw, "timestamp")));
           g_assert_cmpint (event->timestamp, >, 0);
+          if (is_unused_type (event->type))
+            {
+              g_assert_null (event->channel);
+              g_assert_null (event->bridge);
+              g_assert_null (event->variable);
+              continue;
+            }
           if (json_object_has_member (raw, "channel"))
             {
               JsonObject *channel = json_object_get_object_member (raw, "channel");
@@ -515,11 +532,14 @@ test_transcript_call (void)
   event = g_ptr_array_index (holds, 0);
   g_assert_cmpstr (event->channel->name, ==, "PJSIP/101-00000000");
 
+  /* BridgeCreated is of no use to the daemon: not decoded past its type. */
   g_assert_cmpuint (bridges->len, ==, 1);
   event = g_ptr_array_index (bridges, 0);
+  g_assert_null (event->bridge);
+  g_assert_cmpuint (entered->len, ==, 2);
+  event = g_ptr_array_index (entered, 0);
   g_assert_cmpstr (event->bridge->bridge_type, ==, "mixing");
   g_assert_cmpstr (event->bridge->bridge_class, ==, "basic");
-  g_assert_cmpuint (entered->len, ==, 2);
   event = g_ptr_array_index (entered, 1);
   g_assert_cmpuint (g_strv_length (event->bridge->channels), ==, 2);
 
@@ -860,12 +880,16 @@ test_wrong_types (void)
   assert_mutation_fails (text, "message.variables", "[]", "'message.variables'");
   assert_mutation_fails (text, "endpoint.resource", NULL, "'endpoint.resource'");
   assert_mutation_fails (device, "device_state.state", NULL, "'device_state.state'");
-  assert_mutation_fails (varset, "channel.name", "null", "'channel.name' is missing");
+  assert_mutation_fails (state, "channel.name", "null", "'channel.name' is missing");
+  assert_mutation_fails (varset, "application", "[]", "'application' is not a string");
+  assert_mutation_fails (varset, "timestamp", "\"2026-11-27\"", "'timestamp'");
 
   /* What the Swagger model leaves optional may be absent. */
   assert_mutation_decodes (dial, "caller", NULL);
   assert_mutation_decodes (dial, "dialstring", NULL);
   assert_mutation_decodes (varset, "channel", NULL);
+  /* Nothing reads a ChannelVarset's channel, so nothing checks its fields. */
+  assert_mutation_decodes (varset, "channel.name", "null");
   assert_mutation_decodes (text, "endpoint", NULL);
   assert_mutation_decodes (text, "message.variables", NULL);
   assert_mutation_decodes (contact, "contact_info.roundtrip_usec", NULL);
@@ -881,20 +905,21 @@ test_optional_parts (void)
   g_autofree char *dial_text = first_event_text ("02-call-101-102.jsonl", "Dial");
   g_autofree char *no_caller = mutate (dial_text, "caller", NULL);
   g_autofree char *no_dialstring = mutate (dial_text, "dialstring", NULL);
-  g_autofree char *varset_text = first_event_text ("02-call-101-102.jsonl", "ChannelVarset");
-  g_autofree char *global = mutate (varset_text, "channel", NULL);
+  g_autofree char *entered_text = first_event_text ("02-call-101-102.jsonl",
+                                                    "ChannelEnteredBridge");
+  g_autofree char *channelless = mutate (entered_text, "channel", NULL);
   g_autofree char *contact_text = first_event_text ("01-startup.jsonl", "ContactStatusChange");
   g_autofree char *stateless = mutate (contact_text, "endpoint.state", NULL);
   g_autoptr(OhAriEvent) dial = decode_text (no_caller);
   g_autoptr(OhAriEvent) dial2 = decode_text (no_dialstring);
-  g_autoptr(OhAriEvent) varset = decode_text (global);
+  g_autoptr(OhAriEvent) entered = decode_text (channelless);
   g_autoptr(OhAriEvent) contact = decode_text (stateless);
 
   g_assert_null (dial->caller);
   g_assert_nonnull (dial->channel);
   g_assert_cmpstr (dial2->dialstring, ==, "");
-  g_assert_null (varset->channel);
-  g_assert_nonnull (varset->variable);
+  g_assert_null (entered->channel);
+  g_assert_nonnull (entered->bridge);
   g_assert_cmpstr (contact->endpoint->state, ==, "unknown");
 }
 
@@ -1110,6 +1135,520 @@ test_rest_bad_input (void)
   g_assert_null (oh_ari_error_message_decode (NULL, 0));
 }
 
+/* Types without a consumer: only the name, application and timestamp */
+
+static void
+test_unused_event (void)
+{
+  g_autofree char *varset = first_event_text ("02-call-101-102.jsonl", "ChannelVarset");
+  g_autofree char *dialplan = first_event_text ("02-call-101-102.jsonl", "ChannelDialplan");
+  g_autoptr(OhAriEvent) event = decode_text (varset);
+  g_autoptr(OhAriEvent) dialplan_event = decode_text (dialplan);
+
+  g_assert_cmpint (event->type, ==, OH_ARI_EVENT_CHANNEL_VARSET);
+  g_assert_cmpstr (event->type_name, ==, "ChannelVarset");
+  g_assert_cmpstr (event->application, ==, "dialtone");
+  g_assert_cmpint (event->timestamp, ==, oh_ari_parse_time ("2026-11-27T02:05:21.022+0000"));
+  g_assert_null (event->channel);
+  g_assert_null (event->variable);
+  g_assert_null (event->value);
+
+  g_assert_cmpint (dialplan_event->type, ==, OH_ARI_EVENT_CHANNEL_DIALPLAN);
+  g_assert_null (dialplan_event->channel);
+}
+
+/* Only the top level's "type" names the event: not one in a member's
+ * object or list, nor the text "type" inside a string. */
+static void
+test_nested_type (void)
+{
+  g_autofree char *state = first_event_text ("02-call-101-102.jsonl", "ChannelStateChange");
+  g_autofree char *varset = first_event_text ("02-call-101-102.jsonl", "ChannelVarset");
+  g_autofree char *decoys = g_strconcat ("{\"x\": {\"type\": \"ChannelVarset\"}, "
+                                         "\"y\": \"\\\"type\\\": \\\"ChannelVarset\\\"\", "
+                                         "\"z\": [\"type\", \"ChannelVarset\", {\"type\": 1}], ",
+                                         state + 1, NULL);
+  g_autofree char *in_channel = mutate (varset, "channel.type", "\"StasisStart\"");
+  g_autoptr(OhAriEvent) event = decode_text (decoys);
+  g_autoptr(OhAriEvent) plain = decode_text (state);
+  g_autoptr(OhAriEvent) still_varset = decode_text (in_channel);
+  static const char untyped[] = "{\"channel\": {\"type\": \"ChannelVarset\"}, "
+                                "\"list\": [{\"type\": \"ChannelVarset\"}], "
+                                "\"application\": \"dialtone\"}";
+
+  g_assert_cmpint (event->type, ==, OH_ARI_EVENT_CHANNEL_STATE_CHANGE);
+  g_assert_nonnull (event->channel);
+  g_assert_cmpstr (event->channel->name, ==, plain->channel->name);
+  g_assert_cmpint (still_varset->type, ==, OH_ARI_EVENT_CHANNEL_VARSET);
+  assert_event_error (untyped, strlen (untyped), "'type' is missing");
+}
+
+static void
+test_escaped_type (void)
+{
+  static const char tail[] = ", \"application\": \"dialtone\", "
+                             "\"timestamp\": \"2026-11-27T02:05:21.022+0000\"}";
+  static const struct
+  {
+    const char    *head;
+    OhAriEventType type;
+    const char    *name;
+  } cases[] = {
+    { "{\"type\": \"Channel\\u0056arset\"", OH_ARI_EVENT_CHANNEL_VARSET, "ChannelVarset" },
+    { "{\"typ\\u0065\": \"ChannelVarset\"", OH_ARI_EVENT_CHANNEL_VARSET, "ChannelVarset" },
+    { "{\"\\u0074\\u0079\\u0070\\u0065\": \"Dial\\u0041\"", OH_ARI_EVENT_UNKNOWN, "DialA" },
+    { "{\"type\": \"Channel\\/Varset\"", OH_ARI_EVENT_UNKNOWN, "Channel/Varset" },
+    { "{\"type\": \"ChannelVarset\\t\"", OH_ARI_EVENT_UNKNOWN, "ChannelVarset\t" },
+    { "{\"type\": \"\\ud83d\\ude00\"", OH_ARI_EVENT_UNKNOWN, "\xf0\x9f\x98\x80" },
+    /* Another member whose name only starts like it. */
+    { "{\"types\": \"Dial\", \"type\": \"ChannelVarset\"", OH_ARI_EVENT_CHANNEL_VARSET,
+      "ChannelVarset" },
+  };
+  static const char * const bad[] = {
+    "{\"type\": \"ChannelVarset\\u0000\"",
+    "{\"type\": \"ChannelVarset\\ud800\"",
+    "{\"type\": \"ChannelVarset\\x\"",
+    "{\"type\": \"Channel\x01Varset\"",
+    "{\"type\": \"ChannelVarset\xc3\"",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = g_strconcat (cases[i].head, tail, NULL);
+      g_autoptr(OhAriEvent) event = decode_text (text);
+
+      g_assert_cmpint (event->type, ==, cases[i].type);
+      g_assert_cmpstr (event->type_name, ==, cases[i].name);
+      g_assert_cmpstr (event->application, ==, "dialtone");
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *text = g_strconcat (bad[i], tail, NULL);
+
+      assert_event_error (text, strlen (text), NULL);
+    }
+}
+
+/* A call's events one after the other in the same buffer, as the socket
+ * delivers them: what was skipped leaves nothing behind, and nothing
+ * decoded points into the text. */
+static void
+test_unused_then_next (void)
+{
+  g_autoptr(Transcript) transcript = load_transcript ("02-call-101-102.jsonl");
+  g_autoptr(GString) buffer = g_string_new (NULL);
+  g_autofree char *varset = first_event_text ("02-call-101-102.jsonl", "ChannelVarset");
+  g_autofree char *state = first_event_text ("02-call-101-102.jsonl", "ChannelStateChange");
+  g_autofree char *two = g_strconcat (varset, state, NULL);
+  g_autofree char *two_lines = g_strconcat (varset, "\n", state, NULL);
+  guint skipped = 0, followed = 0;
+  gboolean after_unused = FALSE;
+
+  for (guint i = 0; i < transcript->lines->len; i++)
+    {
+      g_autofree char *text = NULL;
+      g_autoptr(OhAriEvent) event = NULL;
+      g_autoptr(GError) error = NULL;
+      JsonObject *raw;
+
+      if (g_strcmp0 (line_kind (transcript, i), "event") != 0)
+        continue;
+      raw = json_object_get_object_member (line_object (transcript, i), "event");
+      text = event_text (transcript, i);
+      g_string_assign (buffer, text);
+      event = oh_ari_event_decode (buffer->str, buffer->len, &error);
+      g_assert_no_error (error);
+      memset (buffer->str, '"', buffer->len);
+
+      g_assert_cmpstr (event->type_name, ==, json_object_get_string_member (raw, "type"));
+      g_assert_cmpstr (event->application, ==, "dialtone");
+      if (is_unused_type (event->type))
+        {
+          skipped++;
+          after_unused = TRUE;
+          continue;
+        }
+      if (after_unused && json_object_has_member (raw, "channel"))
+        {
+          g_assert_cmpstr (event->channel->id, ==,
+                           json_object_get_string_member (
+                             json_object_get_object_member (raw, "channel"), "id"));
+          followed++;
+        }
+      after_unused = FALSE;
+    }
+  g_assert_cmpuint (skipped, >, 40);
+  g_assert_cmpuint (followed, >, 5);
+
+  /* Two events in one message are not two events. */
+  assert_event_error (two, strlen (two), "after the end");
+  assert_event_error (two_lines, strlen (two_lines), "after the end");
+}
+
+static char *
+replace_once (const char *text,
+              const char *old,
+              const char *new)
+{
+  const char *at = strstr (text, old);
+
+  g_assert_nonnull (at);
+  return g_strdup_printf ("%.*s%s%s", (int) (at - text), text, new, at + strlen (old));
+}
+
+/* A type nobody reads is still checked as JSON all through: broken text
+ * anywhere in it is refused, as before, and the PBX resynchronised. */
+static void
+test_unused_malformed (void)
+{
+  g_autofree char *varset = first_event_text ("02-call-101-102.jsonl", "ChannelVarset");
+  static const char name[] = "\"name\":\"PJSIP/101-00000000\"";
+  static const struct
+  {
+    const char *replacement;
+    const char *mentions;
+  } damage[] = {
+    { "\"name\":\"PJSIP/101\xff\"", "not UTF-8" },
+    { "\"name\":\"PJSIP/101\xc0\xaf\"", "not UTF-8" },
+    { "\"name\":\"PJSIP/101\xed\xa0\x80\"", "not UTF-8" },
+    { "\"name\":\"PJSIP/\\x101\"", "unknown escape" },
+    { "\"name\":\"PJSIP/\\ud800\"", "\\u escape" },
+    { "\"name\":\"PJSIP/\\udc00\\ud800\"", "\\u escape" },
+    { "\"name\":\"PJSIP/\\u12\"", "\\u escape" },
+    { "\"name\":\"PJSIP/\\u0000\"", "\\u0000" },
+    { "\"name\":\"PJSIP/\x01\"", "control character" },
+    { "\"name\":\"PJSIP/101-00000000\",", "Malformed" },
+    { "\"name\":'PJSIP'", "Malformed" },
+    { "\"name\":PJSIP", "Malformed" },
+    { "\"name\":007", "Malformed" },
+    { "\"name\":1.", "Malformed" },
+    { "\"name\":tru", "Malformed" },
+    { "\"name\" \"x\"", "Malformed" },
+    { "\"name\":\"a\" \"b\":\"c\"", "Malformed" },
+    { "\"name\":[1,]", "Malformed" },
+    { "\"name\":/* x */\"y\"", "Malformed" },
+    { "\"name\":\"\xc3\xa9\"\xc3\xa9", "Malformed" },
+  };
+  gsize length = strlen (varset);
+
+  for (guint i = 0; i < G_N_ELEMENTS (damage); i++)
+    {
+      g_autofree char *bad = replace_once (varset, name, damage[i].replacement);
+
+      assert_event_error (bad, strlen (bad), damage[i].mentions);
+    }
+
+  /* 32 levels in all are allowed, 33 are not, as oh_ari_json_precheck()
+   * counts: the event, its channel, 30 lists in the channel's name. */
+  for (guint lists = 30; lists <= 31; lists++)
+    {
+      g_autofree char *open = g_strnfill (lists, '[');
+      g_autofree char *close = g_strnfill (lists, ']');
+      g_autofree char *deep_name = g_strconcat ("\"name\":", open, close, NULL);
+      g_autofree char *deep = replace_once (varset, name, deep_name);
+
+      if (lists == 30)
+        {
+          g_autoptr(OhAriEvent) event = decode_text (deep);
+        }
+      else
+        assert_event_error (deep, strlen (deep), "nested deeper than 32");
+    }
+
+  for (gsize i = 0; i < length; i++)
+    assert_event_error (varset, i, NULL);
+}
+
+/* A member given twice: the last one counts and only it is checked, as
+ * when json-glib kept only that one. */
+static void
+test_duplicate_members (void)
+{
+  g_autofree char *state = first_event_text ("02-call-101-102.jsonl", "ChannelStateChange");
+  g_autofree char *type_twice = g_strconcat ("{\"type\": 7, \"channel\": [], ", state + 1, NULL);
+  g_autofree char *vars_last_good = replace_once (state, "\"creationtime\":",
+                                                  "\"channelvars\":{\"A\":1,\"B\":\"b\","
+                                                  "\"\\u0041\":\"a\"},\"creationtime\":");
+  g_autofree char *vars_last_bad = replace_once (state, "\"creationtime\":",
+                                                 "\"channelvars\":{\"A\":\"a\",\"A\":[]},"
+                                                 "\"creationtime\":");
+  g_autoptr(OhAriEvent) event = decode_text (type_twice);
+  g_autoptr(OhAriEvent) vars = decode_text (vars_last_good);
+
+  g_assert_cmpint (event->type, ==, OH_ARI_EVENT_CHANNEL_STATE_CHANGE);
+  g_assert_nonnull (event->channel);
+  g_assert_cmpuint (g_hash_table_size (vars->channel->variables), ==, 2);
+  g_assert_cmpstr (oh_ari_channel_get_variable (vars->channel, "A"), ==, "a");
+  g_assert_cmpstr (oh_ari_channel_get_variable (vars->channel, "B"), ==, "b");
+  assert_event_error (vars_last_bad, strlen (vars_last_bad), "'channel.channelvars.A'");
+}
+
+/* The scanner, through its own interface */
+
+static void describe_value (GString              *out,
+                            const OhAriJsonValue *value);
+
+static void
+describe_members (GString              *out,
+                  const OhAriJsonValue *value)
+{
+  g_auto(OhAriJsonObject) object = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (oh_ari_json_object_index (&object, value, &error));
+  g_assert_no_error (error);
+  g_string_append_c (out, '{');
+  for (guint i = 0; i < object.n_members; i++)
+    {
+      g_autofree char *name = oh_ari_json_member_dup_name (&object.members[i]);
+
+      g_string_append_printf (out, "%s%s:", i > 0 ? "," : "", name);
+      describe_value (out, &object.members[i].value);
+    }
+  g_string_append_c (out, '}');
+}
+
+/* A value as a compact, unambiguous text: numbers as i<int>, o (an
+ * integer out of range) or d<double>, strings unescaped between quotes. */
+static void
+describe_value (GString              *out,
+                const OhAriJsonValue *value)
+{
+  g_autoptr(GError) error = NULL;
+  OhAriJsonArrayIter iter;
+  OhAriJsonValue element;
+  gint64 number;
+
+  switch (value->type)
+    {
+    case OH_ARI_JSON_NULL:
+      g_string_append (out, "null");
+      break;
+    case OH_ARI_JSON_TRUE:
+      g_string_append (out, "true");
+      break;
+    case OH_ARI_JSON_FALSE:
+      g_string_append (out, "false");
+      break;
+    case OH_ARI_JSON_NUMBER:
+      if (!(value->flags & OH_ARI_JSON_INTEGER))
+        g_string_append_printf (out, "d%g", oh_ari_json_value_get_double (value));
+      else if (oh_ari_json_value_get_int64 (value, &number))
+        g_string_append_printf (out, "i%" G_GINT64_FORMAT, number);
+      else
+        g_string_append (out, "o");
+      break;
+    case OH_ARI_JSON_STRING:
+      {
+        g_autofree char *text = oh_ari_json_value_dup_string (value);
+
+        g_string_append_printf (out, "\"%s\"", text);
+        break;
+      }
+    case OH_ARI_JSON_ARRAY:
+      g_string_append_c (out, '[');
+      oh_ari_json_array_iter_init (&iter, value);
+      while (oh_ari_json_array_iter_next (&iter, &element, &error))
+        {
+          if (iter.index > 1)
+            g_string_append_c (out, ',');
+          describe_value (out, &element);
+        }
+      g_assert_no_error (error);
+      g_assert_true (iter.done);
+      g_string_append_c (out, ']');
+      break;
+    case OH_ARI_JSON_OBJECT:
+    default:
+      describe_members (out, value);
+      break;
+    }
+}
+
+/* @text as describe_value() has it, or NULL with @error set. */
+static char *
+describe (const char *text,
+          gsize       length,
+          GError    **error)
+{
+  g_auto(OhAriJsonObject) object = { 0 };
+  g_autoptr(GString) out = g_string_new (NULL);
+  OhAriJsonDocument document;
+  OhAriJsonValue root;
+  OhAriJsonArrayIter iter;
+  OhAriJsonValue element;
+  const char *end;
+
+  if (!oh_ari_json_document_open (&document, text, length, &root, error))
+    return NULL;
+  if (root.type == OH_ARI_JSON_OBJECT)
+    {
+      /* Checks everything, then describes it. */
+      if (!oh_ari_json_object_index (&object, &root, error))
+        return NULL;
+      end = object.end;
+      describe_members (out, &root);
+    }
+  else
+    {
+      oh_ari_json_array_iter_init (&iter, &root);
+      g_string_append_c (out, '[');
+      while (oh_ari_json_array_iter_next (&iter, &element, error))
+        {
+          if (iter.index > 1)
+            g_string_append_c (out, ',');
+          describe_value (out, &element);
+        }
+      if (!iter.done)
+        return NULL;
+      g_string_append_c (out, ']');
+      end = iter.p;
+    }
+  if (!oh_ari_json_document_close (&document, end, error))
+    return NULL;
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static void
+test_scanner_values (void)
+{
+  static const struct
+  {
+    const char *text, *described;
+  } good[] = {
+    { "{}", "{}" },
+    { "[]", "[]" },
+    { " \t\r\n[ ] \n", "[]" },
+    { "{\"a\": [1, -0, 12.5, 1e2, -1E-2, 0.0e+0, true, false, null, \"x\"], \"b\": {}}",
+      "{a:[i1,i0,d12.5,d100,d-0.01,d0,true,false,null,\"x\"],b:{}}" },
+    { "{ \"a\" : { \"b\" : [ [ ] , { } ] } }", "{a:{b:[[],{}]}}" },
+    { "[9223372036854775807, -9223372036854775808, 9223372036854775808, "
+      "-9223372036854775809, 18446744073709551632]",
+      "[i9223372036854775807,i-9223372036854775808,o,o,o]" },
+    { "[\"\\u00e9\\ud83d\\ude00\\/\\\"\\\\\\u0041\\uDBFF\\uDFFF\"]",
+      "[\"\xc3\xa9\xf0\x9f\x98\x80/\"\\A\xf4\x8f\xbf\xbf\"]" },
+    { "[\"\\b\\f\\n\\r\\t\"]", "[\"\b\f\n\r\t\"]" },
+    { "[\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\xef\xbf\xbf\xf4\x8f\xbf\xbf\x7f\"]",
+      "[\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\xef\xbf\xbf\xf4\x8f\xbf\xbf\x7f\"]" },
+    /* Long strings go eight bytes at a time, with the special byte at every
+     * place of the last eight. */
+    { "[\"0123456789abcdef\\n\", \"0123456789abcde\\n\", \"0123456789abcd\xc3\xa9\"]",
+      "[\"0123456789abcdef\n\",\"0123456789abcde\n\",\"0123456789abcd\xc3\xa9\"]" },
+    { "{\"\\u0061\": 1, \"\": 2}", "{a:i1,:i2}" },
+  };
+  static const char * const bad[] = {
+    "", " ", "1", "\"a\"", "null", "\xef\xbb\xbf{}", "{", "[", "{]", "[}", "{}}", "[]]", "{} {}",
+    "{} x", "{}\xc3\xa9", "{}\f", "{\"a\"}", "{\"a\":}", "{\"a\" 1}", "{\"a\":1,}", "{,}", "[1,]",
+    "[,1]", "[1 2]", "[1,,2]", "{\"a\":1 \"b\":2}", "{a:1}", "{'a':1}", "[007]", "[-01]", "[1.]",
+    "[.5]", "[+1]", "[-]", "[0x1]", "[1e]", "[1e+]", "[NaN]", "[Infinity]", "[tru]", "[nulll]",
+    "[TRUE]", "[\"a]", "[\"a\\\"]", "[\"\\q\"]", "[\"\\u12\"]", "[\"\\u12g4\"]", "[\"\\u0000\"]",
+    "[\"\\ud800\"]", "[\"\\udc00\"]", "[\"\\ud800\\u0041\"]", "[\"\\ud800\\n\"]", "[\"\x01\"]",
+    "[\"\t\"]", "[\"\n\"]", "[\"\xff\"]", "[\"\xc0\xaf\"]", "[\"\xc1\xbf\"]", "[\"\xe0\x80\xaf\"]",
+    "[\"\xed\xa0\x80\"]", "[\"\xf0\x80\x80\xaf\"]", "[\"\xf4\x90\x80\x80\"]", "[\"\xf5\x80\x80\x80\"]",
+    "[\"\xe2\x82\"]", "[\"\xe2\x82", "[\"\x80\"]", "[/* */]", "[1]//", "[\xc3\xa9]",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *described = describe (good[i].text, strlen (good[i].text), &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (described, ==, good[i].described);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *described = describe (bad[i], strlen (bad[i]), &error);
+
+      if (described != NULL)
+        g_error ("“%s” read as %s", bad[i], described);
+      g_assert_error (error, OH_ARI_ERROR, OH_ARI_ERROR_PROTOCOL);
+      /* Where, never what. */
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+    }
+  /* An embedded NUL is a control character, not the end. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (describe ("[\"a\0b\"]", 7, &error));
+    g_assert_error (error, OH_ARI_ERROR, OH_ARI_ERROR_PROTOCOL);
+  }
+}
+
+static void
+test_scanner_members (void)
+{
+  g_autoptr(GString) many = g_string_new ("{");
+  g_autoptr(GError) error = NULL;
+  g_auto(OhAriJsonObject) object = { 0 };
+  OhAriJsonDocument document;
+  OhAriJsonValue root;
+  const OhAriJsonValue *value;
+  gint64 number;
+  static const char twice[] = "{\"a\": 1, \"\\u0061\": 2, \"b\": null, \"\": 3}";
+
+  /* The last of two members with the same name counts, escaped or not. */
+  g_assert_true (oh_ari_json_document_open (&document, twice, strlen (twice), &root, &error));
+  g_assert_true (oh_ari_json_object_index (&object, &root, &error));
+  g_assert_no_error (error);
+  value = oh_ari_json_object_get (&object, "a");
+  g_assert_nonnull (value);
+  g_assert_true (oh_ari_json_value_get_int64 (value, &number));
+  g_assert_cmpint (number, ==, 2);
+  g_assert_cmpint (oh_ari_json_object_get (&object, "b")->type, ==, OH_ARI_JSON_NULL);
+  g_assert_null (oh_ari_json_object_get (&object, "c"));
+  g_assert_true (oh_ari_json_value_get_int64 (oh_ari_json_object_get (&object, ""), &number));
+  g_assert_cmpint (number, ==, 3);
+
+  /* Past the members kept on the stack; the same object indexed again. */
+  for (guint i = 0; i < 100; i++)
+    g_string_append_printf (many, "%s\"m%u\": %u", i > 0 ? ", " : "", i, i);
+  g_string_append_c (many, '}');
+  g_assert_true (oh_ari_json_document_open (&document, many->str, many->len, &root, &error));
+  g_assert_true (oh_ari_json_object_index (&object, &root, &error));
+  g_assert_cmpuint (object.n_members, ==, 100);
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("m%u", i);
+
+      g_assert_true (oh_ari_json_value_get_int64 (oh_ari_json_object_get (&object, name), &number));
+      g_assert_cmpint (number, ==, i);
+    }
+  g_assert_true (oh_ari_json_document_close (&document, object.end, &error));
+}
+
+/* Asterisk can be told to pretty-print (ari.conf); spacing changes nothing. */
+static void
+test_pretty_events (void)
+{
+  g_autoptr(Transcript) transcript = load_transcript ("04-outgoing-originate-transfer.jsonl");
+
+  for (guint i = 0; i < transcript->lines->len; i++)
+    {
+      g_autofree char *compact = NULL;
+      g_autofree char *pretty = NULL;
+      g_autoptr(OhAriEvent) a = NULL;
+      g_autoptr(OhAriEvent) b = NULL;
+
+      if (g_strcmp0 (line_kind (transcript, i), "event") != 0)
+        continue;
+      compact = event_text (transcript, i);
+      pretty = json_to_string (json_object_get_member (line_object (transcript, i), "event"), TRUE);
+      a = decode_text (compact);
+      b = decode_text (pretty);
+      g_assert_cmpint (a->type, ==, b->type);
+      g_assert_cmpint (a->timestamp, ==, b->timestamp);
+      g_assert_true ((a->channel == NULL) == (b->channel == NULL));
+      if (a->channel != NULL)
+        {
+          g_assert_cmpstr (a->channel->id, ==, b->channel->id);
+          g_assert_cmpstr (a->channel->caller_name, ==, b->channel->caller_name);
+          g_assert_cmpint (a->channel->creation_time, ==, b->channel->creation_time);
+        }
+    }
+}
+
 /* Times, caller ids, states */
 
 static gint64
@@ -1289,6 +1828,15 @@ main (int   argc,
   g_test_add_func ("/ari/decode/parse-callerid", test_parse_callerid);
   g_test_add_func ("/ari/decode/channel-states", test_channel_states);
   g_test_add_func ("/ari/decode/boxed-refs", test_boxed_refs);
+  g_test_add_func ("/ari/decode/unused/event", test_unused_event);
+  g_test_add_func ("/ari/decode/unused/nested-type", test_nested_type);
+  g_test_add_func ("/ari/decode/unused/escaped-type", test_escaped_type);
+  g_test_add_func ("/ari/decode/unused/then-next", test_unused_then_next);
+  g_test_add_func ("/ari/decode/unused/malformed", test_unused_malformed);
+  g_test_add_func ("/ari/decode/duplicate-members", test_duplicate_members);
+  g_test_add_func ("/ari/decode/scanner/values", test_scanner_values);
+  g_test_add_func ("/ari/decode/scanner/members", test_scanner_members);
+  g_test_add_func ("/ari/decode/scanner/pretty-events", test_pretty_events);
 
   return g_test_run ();
 }
