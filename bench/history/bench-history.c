@@ -4,8 +4,11 @@
  *
  * Builds a database of a million calls (a year of a 1,000-extension PBX),
  * measures the insert rate one commit per call (what the daemon does when a
- * call ends) and in batches (what a resync does), then times History.Query
- * pages for every filter. Prints a Markdown table; asserts nothing.
+ * call ends: oh_store_add_history(), which now and then also indexes the
+ * entries pending since the last time, so its rate and its slowest commits
+ * are both shown) and in batches (what a resync does), then times
+ * History.Query pages for every filter. Prints a Markdown table; asserts
+ * nothing.
  *
  *   bench-history [--entries N] [--queries N] [--db PATH]
  *
@@ -25,7 +28,7 @@
 #define SPAN (365 * DAY)
 #define N_EXTENSIONS 1000
 #define BATCH 1000
-#define SINGLE_COMMITS 20000
+#define SINGLE_COMMITS 50000
 #define ROWS 50
 #define PAGES 10
 
@@ -160,6 +163,7 @@ typedef struct
 {
   double wall;
   double cpu;
+  GArray *commit_ms; /* (double) wall-clock time of each commit, for insert_single() */
 } Rate;
 
 static double
@@ -438,22 +442,29 @@ insert_batched (OhStore *store, Generator *gen, guint64 from, guint64 to, guint6
                  (to - from) / (cpu_seconds () - cpu_start) };
 }
 
+/* As the daemon does when a call ends: one oh_store_add_history() each.
+ * Only the store's call is timed per commit; the rate counts everything. */
 static Rate
 insert_single (OhStore *store, Generator *gen, guint64 from, guint64 to, guint64 n)
 {
   g_autoptr (GError) error = NULL;
+  GArray *commit_ms = g_array_sized_new (FALSE, FALSE, sizeof (double), to - from);
   gint64 start = g_get_monotonic_time ();
   double cpu_start = cpu_seconds ();
 
   for (guint64 i = from; i < to; i++)
     {
       g_autoptr (OhHistoryEntry) entry = generator_next (gen, i, n);
+      gint64 commit_start = g_get_monotonic_time ();
+      double ms;
 
       if (!oh_store_add_history (store, entry, &error))
         g_error ("Insert failed: %s", error->message);
+      ms = ms_since (commit_start);
+      g_array_append_val (commit_ms, ms);
     }
   return (Rate){ (to - from) / ((g_get_monotonic_time () - start) / (double)G_USEC_PER_SEC),
-                 (to - from) / (cpu_seconds () - cpu_start) };
+                 (to - from) / (cpu_seconds () - cpu_start), commit_ms };
 }
 
 static char *
@@ -498,6 +509,35 @@ file_size (const char *path)
   return g_stat (path, &st) == 0 ? (gint64)st.st_size : 0;
 }
 
+/* What the history takes in the file, by part, from SQLite's dbstat table
+ * (if this SQLite has it): the entries, the search index, and the rest
+ * (totals and pending entries), in MB. */
+static char *
+history_sizes (const char *path)
+{
+  static const char *const sql
+      = "SELECT sum(CASE WHEN name = 'history' THEN pgsize ELSE 0 END), "
+        "sum(CASE WHEN name LIKE 'history_fts%' THEN pgsize ELSE 0 END), "
+        "sum(CASE WHEN name LIKE 'history_%' AND name NOT LIKE 'history_fts%' "
+        "THEN pgsize ELSE 0 END), sum(CASE WHEN name = 'history' OR name LIKE 'history_%' "
+        "THEN 0 ELSE pgsize END) FROM dbstat";
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *sizes = NULL;
+
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK
+      && sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK
+      && sqlite3_step (stmt) == SQLITE_ROW)
+    sizes = g_strdup_printf (
+        "entries %.0f MB, search index %.0f MB, totals and pending "
+        "entries %.1f MB, other tables %.0f MB",
+        sqlite3_column_int64 (stmt, 0) / 1e6, sqlite3_column_int64 (stmt, 1) / 1e6,
+        sqlite3_column_int64 (stmt, 2) / 1e6, sqlite3_column_int64 (stmt, 3) / 1e6);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return sizes;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -510,6 +550,7 @@ main (int argc, char **argv)
   g_autofree char *rss = NULL;
   g_autofree char *hwm = NULL;
   g_autofree char *wal_path = NULL;
+  g_autofree char *sizes = NULL;
   gint64 n_entries = 1000000;
   int n_queries = 200;
   Rate batched_rate = { 0 }, single_rate = { 0 };
@@ -569,17 +610,28 @@ main (int argc, char **argv)
   cpu = read_proc_field ("/proc/cpuinfo", "model name");
   wal_path = g_strconcat (db_path, "-wal", NULL);
   printf ("## History store, %" G_GINT64_FORMAT " entries\n\n", n_entries);
-  printf ("Machine: %s, %d CPUs; SQLite %s; database %.0f MB (+ WAL %.0f MB).\n\n", cpu,
+  sizes = history_sizes (db_path);
+  printf ("Machine: %s, %d CPUs; SQLite %s; database %.0f MB (+ WAL %.0f MB)%s%s.\n\n", cpu,
           g_get_num_processors (), sqlite3_libversion (), file_size (db_path) / 1e6,
-          file_size (wal_path) / 1e6);
+          file_size (wal_path) / 1e6, sizes != NULL ? ": " : "", sizes != NULL ? sizes : "");
   if (existing == 0)
-    printf ("| insert | entries/s (wall clock) | entries per CPU-second |\n| --- | ---: | ---: |\n"
-            "| one commit per entry (what the daemon does per call), the last %d of the "
-            "%" G_GINT64_FORMAT " | %.0f | %.0f |\n"
-            "| batches of %d entries per transaction, the first %" G_GINT64_FORMAT
-            " | %.0f | %.0f |\n\n",
-            SINGLE_COMMITS, n_entries, single_rate.wall, single_rate.cpu, BATCH,
-            n_entries - SINGLE_COMMITS, batched_rate.wall, batched_rate.cpu);
+    {
+      printf ("| insert | entries/s (wall clock) | entries per CPU-second |\n"
+              "| --- | ---: | ---: |\n"
+              "| one commit per entry (oh_store_add_history(), what the daemon does when a call "
+              "ends), the last %d of the %" G_GINT64_FORMAT " | %.0f | %.0f |\n"
+              "| batches of %d entries per transaction, the first %" G_GINT64_FORMAT
+              " | %.0f | %.0f |\n\n",
+              SINGLE_COMMITS, n_entries, single_rate.wall, single_rate.cpu, BATCH,
+              n_entries - SINGLE_COMMITS, batched_rate.wall, batched_rate.cpu);
+      printf ("One commit per entry, each oh_store_add_history() in ms: p50 %.3f, p99 %.3f, "
+              "p99.9 %.2f, max %.1f (one in %d also indexes and counts the %d entries pending "
+              "since the last one).\n\n",
+              percentile (single_rate.commit_ms, 0.5), percentile (single_rate.commit_ms, 0.99),
+              percentile (single_rate.commit_ms, 0.999), percentile (single_rate.commit_ms, 1.0),
+              OH_STORE_PENDING_MAX, OH_STORE_PENDING_MAX);
+      g_array_unref (single_rate.commit_ms);
+    }
 
   /* One unmeasured pass, so every filter starts from the same (warm) cache. */
   for (int kind = 0; kind < N_FILTERS; kind++)

@@ -43,6 +43,38 @@ sqlite3 *oh_store_get_db (OhStore *self);
 char *oh_store_fold (const char *text);
 
 gboolean oh_store_register_search (sqlite3 *db, GError **error);
+char *oh_store_search_doc (const char *const values[4], int direction, int disposition);
+
+/* A count by a 64-bit key, in a table from oh_store_counters_new(). */
+typedef struct
+{
+  guint64 key;
+  gint64 n;
+} OhStoreCounter;
+
+GHashTable *oh_store_counters_new (void);
+void oh_store_counters_add (GHashTable *counters, guint64 key, int delta);
+
+/* The entries with a gram, for each direction and disposition: history_grams'
+ * columns n0 to n11, n<direction * 4 + disposition>. */
+#define OH_STORE_GROUPS 12
+#define OH_STORE_GROUP(direction, disposition) ((direction)*4 + (disposition))
+
+typedef struct
+{
+  guint64 key;
+  gint64 n[OH_STORE_GROUPS];
+  guint64 last_counted; /* the entry it was last counted for */
+} OhStoreGramCount;
+
+GHashTable *oh_store_gram_counts_new (void);
+void oh_store_count_grams (
+    GHashTable *counts, const char *const values[4], int direction, int disposition, int delta);
+void oh_store_gram_text (guint64 key, char *text);
+gboolean oh_store_write_gram_counts (OhStore *self, GHashTable *counts, GError **error);
+gboolean oh_store_count_all_grams (OhStore *self, GError **error);
+gboolean oh_store_check_history (OhStore *self, GError **error);
+gboolean oh_store_pending_history (OhStore *self, gint64 *n_pending, GError **error);
 
 void oh_store_bind_text (OhStoreStmt *stmt, const char *name, const char *value);
 void oh_store_bind_int64 (OhStoreStmt *stmt, const char *name, gint64 value);

@@ -60,83 +60,147 @@ static GParamSpec *props[N_PROPS];
  * direction is 0 incoming, 1 outgoing, 2 internal; disposition 0 answered,
  * 1 missed, 2 busy, 3 failed (OhHistoryDirection, OhHistoryDisposition).
  *
- * Every filter but since/until is answered by one full-text index,
- * history_fts, over the view history_search: the numbers wrapped in
- * U+0002…U+0003, the names, and the tags "\2d<direction>\2p<disposition>".
- * Its tokenizer (oh-store-tokenizer.c) gives trigrams for substrings and
- * one token per wrapped number or tag for exact matches. A query is one
- * FTS expression, read newest first, stopping after the page; combinations
- * are intersections inside the index. (B-tree indexes on numbers, random
- * keys, cost more per insert than the whole index does.) oh-store-history.c
- * computes the same values as the view when it writes the index; the
- * integrity check compares them.
+ * Since schema 3, an entry is committed as a row of history and its id (with
+ * its direction and disposition, for queries by those alone) in
+ * history_pending: two small B-tree inserts, what the daemon pays when a
+ * call ends. Everything derived from the entries (the search index
+ * history_fts, the totals history_counts, history_days and history_grams)
+ * covers exactly the entries of history that are not pending; once
+ * PENDING_MAX entries are pending they are indexed and counted in one
+ * transaction (oh-store-history.c), which is where batches are cheap:
+ * FTS5 writes a new segment, and later merges it, for each transaction
+ * that touches the index. A query adds the pending entries that match,
+ * read row by row (oh-store-history-query.c).
+ *
+ * Every filter but since/until, and a text of one or two characters, is
+ * answered by the full-text index history_fts over the view
+ * history_search: one column, the entry's search document (see
+ * oh-store-search.c for it and its tokenizer, "offhook_ngram": whole
+ * numbers, the trigrams and 4-grams of numbers and names, and tags for
+ * direction and disposition). A query is one FTS expression, read newest
+ * first, stopping after the page; combinations are intersections inside
+ * the index. (B-tree indexes on numbers, random keys, cost more per insert
+ * than the whole index does.) The view leaves pending entries out, so
+ * FTS5's integrity check compares the index with what it should hold.
  *
  * history_counts keeps the totals per direction and disposition, and
  * history_days the same per day (UTC, of the start time), so a Query
  * filtered by nothing but since/until, direction and disposition counts at
- * most two days of rows. All three are written by oh-store-history.c in the
- * same transaction as history (no triggers: Clear can then truncate instead
- * of deleting row by row).
+ * most two days of rows; history_grams keeps, for each folded text of one
+ * or two characters, how many entries of each direction and disposition
+ * have it (column n<direction * 4 + disposition>), the total of such a
+ * text filter (too short for a trigram), alone or with a direction or a
+ * disposition. No triggers: Clear can then truncate
+ * instead of deleting row by row, and the counts of a batch are added once
+ * per group.
  *
- * automerge 8 (FTS5's default is 4): half the merge work per insert, for
- * a few more segments to read per query. */
-static const char *const migrations[] = {
+ * automerge 8 (FTS5's default is 4), 16 since schema 3: merging is most
+ * of the cost of indexing (the segments written for each batch of pending
+ * entries are merged again and again as they grow); with 16 segments to a
+ * level before a merge, each entry is rewritten half as often as with 4,
+ * for more segments to read per query, which costs little (a text's
+ * doclists are read at the same speed from one segment or many).
+ * crisismerge (16 by default) must stay above it: a level that reaches it
+ * is merged whole, in one transaction, instead of a little per insert.
+ * pgsz 4000 (1000 by default): a leaf of the index fills a database page,
+ * so reading a long doclist fetches a quarter as many records. */
+typedef struct
+{
+  const char *sql;
+  /* Then, in the same transaction, what SQL alone cannot do. */
+  gboolean (*finish) (OhStore *self, GError **error);
+} Migration;
+
+static const Migration migrations[] = {
   /* 1: call history */
-  "CREATE TABLE history ("
-  "  id INTEGER PRIMARY KEY,"
-  "  session_id TEXT NOT NULL,"
-  "  caller TEXT NOT NULL,"
-  "  caller_name TEXT NOT NULL,"
-  "  callee TEXT NOT NULL,"
-  "  callee_name TEXT NOT NULL,"
-  "  direction INTEGER NOT NULL CHECK (direction BETWEEN 0 AND 2),"
-  "  disposition INTEGER NOT NULL CHECK (disposition BETWEEN 0 AND 3),"
-  "  start_time INTEGER NOT NULL CHECK (start_time > 0 AND start_time = id >> 10),"
-  "  answer_time INTEGER NOT NULL,"
-  "  end_time INTEGER NOT NULL,"
-  "  talk_seconds INTEGER NOT NULL CHECK (talk_seconds >= 0)"
-  ");"
-  "CREATE VIEW history_search AS SELECT id,"
-  "  char(2) || caller || char(3) AS caller, caller_name,"
-  "  char(2) || callee || char(3) AS callee, callee_name,"
-  "  char(2) || 'd' || direction || char(2) || 'p' || disposition AS tags"
-  "  FROM history;"
-  "CREATE VIRTUAL TABLE history_fts USING fts5 ("
-  "  caller, caller_name, callee, callee_name, tags,"
-  "  content = 'history_search', content_rowid = 'id', tokenize = 'offhook'"
-  ");"
-  "INSERT INTO history_fts (history_fts, rank) VALUES ('automerge', 8);"
-  "CREATE TABLE history_counts ("
-  "  direction INTEGER NOT NULL,"
-  "  disposition INTEGER NOT NULL,"
-  "  n INTEGER NOT NULL CHECK (n >= 0),"
-  "  PRIMARY KEY (direction, disposition)"
-  ") WITHOUT ROWID;"
-  "CREATE TABLE history_days ("
-  "  day INTEGER NOT NULL,"
-  "  direction INTEGER NOT NULL,"
-  "  disposition INTEGER NOT NULL,"
-  "  n INTEGER NOT NULL CHECK (n >= 0),"
-  "  PRIMARY KEY (day, direction, disposition)"
-  ") WITHOUT ROWID;",
+  { "CREATE TABLE history ("
+    "  id INTEGER PRIMARY KEY,"
+    "  session_id TEXT NOT NULL,"
+    "  caller TEXT NOT NULL,"
+    "  caller_name TEXT NOT NULL,"
+    "  callee TEXT NOT NULL,"
+    "  callee_name TEXT NOT NULL,"
+    "  direction INTEGER NOT NULL CHECK (direction BETWEEN 0 AND 2),"
+    "  disposition INTEGER NOT NULL CHECK (disposition BETWEEN 0 AND 3),"
+    "  start_time INTEGER NOT NULL CHECK (start_time > 0 AND start_time = id >> 10),"
+    "  answer_time INTEGER NOT NULL,"
+    "  end_time INTEGER NOT NULL,"
+    "  talk_seconds INTEGER NOT NULL CHECK (talk_seconds >= 0)"
+    ");"
+    "CREATE VIEW history_search AS SELECT id,"
+    "  char(2) || caller || char(3) AS caller, caller_name,"
+    "  char(2) || callee || char(3) AS callee, callee_name,"
+    "  char(2) || 'd' || direction || char(2) || 'p' || disposition AS tags"
+    "  FROM history;"
+    "CREATE VIRTUAL TABLE history_fts USING fts5 ("
+    "  caller, caller_name, callee, callee_name, tags,"
+    "  content = 'history_search', content_rowid = 'id', tokenize = 'offhook'"
+    ");"
+    "INSERT INTO history_fts (history_fts, rank) VALUES ('automerge', 8);"
+    "CREATE TABLE history_counts ("
+    "  direction INTEGER NOT NULL,"
+    "  disposition INTEGER NOT NULL,"
+    "  n INTEGER NOT NULL CHECK (n >= 0),"
+    "  PRIMARY KEY (direction, disposition)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE history_days ("
+    "  day INTEGER NOT NULL,"
+    "  direction INTEGER NOT NULL,"
+    "  disposition INTEGER NOT NULL,"
+    "  n INTEGER NOT NULL CHECK (n >= 0),"
+    "  PRIMARY KEY (day, direction, disposition)"
+    ") WITHOUT ROWID;",
+    NULL },
 
   /* 2: instant messages. seq is the insertion order, the tie-break between
    * messages of the same time; AUTOINCREMENT so an id is never reused. */
-  "CREATE TABLE messages ("
-  "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
-  "  peer TEXT NOT NULL,"
-  "  sender TEXT NOT NULL,"
-  "  sender_name TEXT NOT NULL,"
-  "  recipient TEXT NOT NULL,"
-  "  body TEXT NOT NULL,"
-  "  time INTEGER NOT NULL CHECK (time > 0),"
-  "  direction TEXT NOT NULL CHECK (direction IN ('incoming', 'outgoing')),"
-  "  device TEXT NOT NULL,"
-  "  status TEXT NOT NULL CHECK (status IN ('sent', 'failed', 'received')),"
-  "  read INTEGER NOT NULL CHECK (read IN (0, 1))"
-  ");"
-  "CREATE INDEX messages_conversation ON messages (peer, time, seq);"
-  "CREATE INDEX messages_unread ON messages (peer) WHERE read = 0 AND direction = 'incoming';",
+  { "CREATE TABLE messages ("
+    "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  peer TEXT NOT NULL,"
+    "  sender TEXT NOT NULL,"
+    "  sender_name TEXT NOT NULL,"
+    "  recipient TEXT NOT NULL,"
+    "  body TEXT NOT NULL,"
+    "  time INTEGER NOT NULL CHECK (time > 0),"
+    "  direction TEXT NOT NULL CHECK (direction IN ('incoming', 'outgoing')),"
+    "  device TEXT NOT NULL,"
+    "  status TEXT NOT NULL CHECK (status IN ('sent', 'failed', 'received')),"
+    "  read INTEGER NOT NULL CHECK (read IN (0, 1))"
+    ");"
+    "CREATE INDEX messages_conversation ON messages (peer, time, seq);"
+    "CREATE INDEX messages_unread ON messages (peer) WHERE read = 0 AND direction = 'incoming';",
+    NULL },
+
+  /* 3: entries pending their index and totals; history_grams; the index
+   * with one column, 4-grams and no column sizes (nothing ranks); 'rebuild'
+   * reads every entry through the new view (FTS5 needs the old
+   * tokenizer, "offhook", to drop the old index). */
+  { "CREATE TABLE history_pending ("
+    "  id INTEGER PRIMARY KEY,"
+    "  direction INTEGER NOT NULL,"
+    "  disposition INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE history_grams ("
+    "  gram TEXT PRIMARY KEY,"
+    "  n0 INTEGER NOT NULL, n1 INTEGER NOT NULL, n2 INTEGER NOT NULL, n3 INTEGER NOT NULL,"
+    "  n4 INTEGER NOT NULL, n5 INTEGER NOT NULL, n6 INTEGER NOT NULL, n7 INTEGER NOT NULL,"
+    "  n8 INTEGER NOT NULL, n9 INTEGER NOT NULL, n10 INTEGER NOT NULL, n11 INTEGER NOT NULL,"
+    "  CHECK (min(n0, n1, n2, n3, n4, n5, n6, n7, n8, n9, n10, n11) >= 0)"
+    ") WITHOUT ROWID;"
+    "DROP TABLE history_fts;"
+    "DROP VIEW history_search;"
+    "CREATE VIEW history_search AS SELECT id,"
+    "  oh_history_doc(caller, caller_name, callee, callee_name, direction, disposition) AS doc"
+    "  FROM history h WHERE NOT EXISTS (SELECT 1 FROM history_pending p WHERE p.id = h.id);"
+    "CREATE VIRTUAL TABLE history_fts USING fts5 ("
+    "  doc, content = 'history_search', content_rowid = 'id', columnsize = 0,"
+    "  tokenize = 'offhook_ngram'"
+    ");"
+    "INSERT INTO history_fts (history_fts, rank) VALUES ('automerge', 16);"
+    "INSERT INTO history_fts (history_fts, rank) VALUES ('crisismerge', 64);"
+    "INSERT INTO history_fts (history_fts, rank) VALUES ('pgsz', 4000);"
+    "INSERT INTO history_fts (history_fts) VALUES ('rebuild');",
+    oh_store_count_all_grams },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == OH_STORE_SCHEMA_VERSION);
@@ -374,8 +438,9 @@ migrate (OhStore *self, GError **error)
       record = g_strdup_printf ("INSERT INTO schema_version (version, applied) "
                                 "VALUES (%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ")",
                                 version + 1, g_get_real_time ());
-      if (!exec (self, migrations[version], error) || !exec (self, record, error)
-          || !oh_store_txn_commit (txn, error))
+      if (!exec (self, migrations[version].sql, error)
+          || (migrations[version].finish != NULL && !migrations[version].finish (self, error))
+          || !exec (self, record, error) || !oh_store_txn_commit (txn, error))
         return FALSE;
     }
 }
@@ -452,7 +517,13 @@ oh_store_initable_init (GInitable *initable, GCancellable *cancellable, GError *
                self->path, mode);
   g_clear_pointer (&stmt, oh_store_stmt_release);
 
-  if (!exec (self, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;", error))
+  /* journal_size_limit: a big transaction (a migration that rebuilds the
+   * index writes the whole index to the log) must not leave a log file of
+   * that size behind for as long as the daemon runs. */
+  if (!exec (self,
+             "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; "
+             "PRAGMA journal_size_limit = 16777216;",
+             error))
     return FALSE;
   return migrate (self, error);
 }
@@ -582,50 +653,13 @@ oh_store_get_schema_version (OhStore *self)
   return self->schema_version;
 }
 
-static gboolean
-check_history_counts (OhStore *self, GError **error)
-{
-  g_autoptr (OhStoreStmt) stmt = NULL;
-  int rc;
-
-  /* Both ways: a total for a group without rows is as wrong as one missing. */
-  stmt = oh_store_prepare (self,
-                           "WITH real_counts AS ("
-                           "  SELECT direction, disposition, count(*) AS n FROM history"
-                           "  GROUP BY direction, disposition),"
-                           "real_days AS ("
-                           "  SELECT (id >> 10) / 86400000000 AS day, direction, disposition,"
-                           "  count(*) AS n FROM history GROUP BY day, direction, disposition)"
-                           "SELECT (SELECT count(*) FROM (SELECT * FROM real_counts EXCEPT"
-                           "  SELECT * FROM history_counts WHERE n > 0))"
-                           "+ (SELECT count(*) FROM (SELECT * FROM history_counts WHERE n > 0"
-                           "  EXCEPT SELECT * FROM real_counts))"
-                           "+ (SELECT count(*) FROM (SELECT * FROM real_days EXCEPT"
-                           "  SELECT * FROM history_days WHERE n > 0))"
-                           "+ (SELECT count(*) FROM (SELECT * FROM history_days WHERE n > 0"
-                           "  EXCEPT SELECT * FROM real_days))",
-                           error);
-  if (stmt == NULL)
-    return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
-    return oh_store_fail (self, error, _ ("Could not check the database"));
-  if (sqlite3_column_int64 (stmt, 0) != 0)
-    {
-      g_set_error (error, OH_ERROR, OH_ERROR_FAILED,
-                   _ ("The database %s is damaged: the call history totals do not match"),
-                   self->path);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /**
  * oh_store_check_integrity:
  *
- * Runs SQLite's `PRAGMA integrity_check`, the search index's own check and
- * a check of the history totals. Reads the whole file: seconds on a
- * million entries.
+ * Runs SQLite's `PRAGMA integrity_check`, the search index's own check
+ * (against the entries that are not pending), and a check of the history
+ * totals and of the pending list. Reads the whole file: some 15 seconds on
+ * a million entries.
  *
  * Returns: %TRUE if the database is sound; else %FALSE with @error saying
  *   what is damaged.
@@ -670,5 +704,5 @@ oh_store_check_integrity (OhStore *self, GError **error)
                    sqlite3_errmsg (self->db));
       return FALSE;
     }
-  return check_history_counts (self, error);
+  return oh_store_check_history (self, error);
 }

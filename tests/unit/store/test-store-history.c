@@ -3,8 +3,49 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "store-test-util.h"
+#include "store/oh-store-private.h"
 
 #define T0 G_GINT64_CONSTANT (1700000000000000)
+#define DAY_US (G_GINT64_CONSTANT (86400) * G_USEC_PER_SEC)
+
+/* Most tests run twice: with the entries they add left pending, as the
+ * calls of the last minutes are, and with each indexed and counted at
+ * once (see setup_indexed()). */
+static gboolean index_each_add;
+
+static void
+setup_pending (StoreFixture *f, gconstpointer data)
+{
+  store_fixture_setup (f, data);
+  index_each_add = FALSE;
+}
+
+static void
+setup_indexed (StoreFixture *f, gconstpointer data)
+{
+  store_fixture_setup (f, data);
+  index_each_add = TRUE;
+}
+
+static void
+index_history (OhStore *store)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (oh_store_index_history (store, &error));
+  g_assert_no_error (error);
+}
+
+static gint64
+pending_of (OhStore *store)
+{
+  g_autoptr (GError) error = NULL;
+  gint64 n = -1;
+
+  g_assert_true (oh_store_pending_history (store, &n, &error));
+  g_assert_no_error (error);
+  return n;
+}
 
 static GPtrArray *
 query (OhStore *store, OhHistoryFilter *filter, guint page, guint rows, guint *total)
@@ -25,6 +66,8 @@ add (OhStore *store, OhHistoryEntry *entry)
   g_assert_true (oh_store_add_history (store, entry, &error));
   g_assert_no_error (error);
   g_assert_nonnull (entry->id);
+  if (index_each_add)
+    index_history (store);
 }
 
 static void
@@ -255,6 +298,77 @@ count_extension (OhStore *store, const char *extension)
   return total;
 }
 
+/* Three characters are a trigram, more the phrase of their 4-grams; no
+ * match runs from one value into the next. */
+static void
+test_text_lengths (StoreFixture *f, gconstpointer data)
+{
+  add_new (f->store,
+           make_entry ("100", "Anna Berg", "+4930123456", "Ben Koch", OH_HISTORY_DIRECTION_OUTGOING,
+                       OH_HISTORY_DISPOSITION_ANSWERED, T0));
+  add_new (f->store, make_entry ("101", "Hannah", "102", "Johannes", OH_HISTORY_DIRECTION_INTERNAL,
+                                 OH_HISTORY_DISPOSITION_MISSED, T0 + 1));
+
+  g_assert_cmpuint (count_text (f->store, "ann"), ==, 2);
+  g_assert_cmpuint (count_text (f->store, "anna"), ==, 2);
+  g_assert_cmpuint (count_text (f->store, "annah"), ==, 1);
+  g_assert_cmpuint (count_text (f->store, "hannah"), ==, 1);
+  g_assert_cmpuint (count_text (f->store, "hannahs"), ==, 0);
+  g_assert_cmpuint (count_text (f->store, "anna berg"), ==, 1);
+  g_assert_cmpuint (count_text (f->store, "a b"), ==, 1);
+  g_assert_cmpuint (count_text (f->store, "johannes"), ==, 1);
+  g_assert_cmpuint (count_text (f->store, "ohanne"), ==, 1);
+  g_assert_cmpuint (count_text (f->store, "ohannes!"), ==, 0);
+  /* Across values: caller name then callee, and number then name. */
+  g_assert_cmpuint (count_text (f->store, "bergben"), ==, 0);
+  g_assert_cmpuint (count_text (f->store, "berg+49"), ==, 0);
+  g_assert_cmpuint (count_text (f->store, "100anna"), ==, 0);
+  g_assert_cmpuint (count_text (f->store, "456ben"), ==, 0);
+  g_assert_cmpuint (count_text (f->store, "101h"), ==, 0);
+  g_assert_cmpuint (count_text (f->store, "30123456"), ==, 1);
+  g_assert_cmpuint (count_text (f->store, "+4930123456"), ==, 1);
+  g_assert_cmpuint (count_text (f->store, "10"), ==, 2);
+  g_assert_cmpuint (count_text (f->store, "102"), ==, 1);
+  g_assert_cmpuint (count_text (f->store, "1023"), ==, 0);
+}
+
+/* Whatever a value holds (the PBX sends names), it is text to search, not
+ * a number, a tag or a field of the search document. */
+static void
+test_values_are_opaque (StoreFixture *f, gconstpointer data)
+{
+  g_autoptr (OhHistoryFilter) filter = oh_history_filter_new ();
+  g_autoptr (GPtrArray) ids = NULL;
+  guint total = 0;
+
+  add_new (f->store,
+           make_entry ("100", "\002d1\002p1", "101", "N3:555T1:x\0035\003",
+                       OH_HISTORY_DIRECTION_INTERNAL, OH_HISTORY_DISPOSITION_ANSWERED, T0));
+  add_new (f->store,
+           make_entry ("\002200\003", "D2:11", "N3:300", "Tab\tEnd", OH_HISTORY_DIRECTION_INTERNAL,
+                       OH_HISTORY_DISPOSITION_ANSWERED, T0 + 1));
+
+  g_assert_cmpuint (count_extension (f->store, "555"), ==, 0);
+  g_assert_cmpuint (count_extension (f->store, "300"), ==, 0);
+  g_assert_cmpuint (count_extension (f->store, "200"), ==, 0);
+  g_assert_cmpuint (count_extension (f->store, "N3:300"), ==, 1);
+  g_assert_cmpuint (count_text (f->store, "N3:555"), ==, 1);
+  g_assert_cmpuint (count_text (f->store, "n3:"), ==, 2);
+  g_assert_cmpuint (count_text (f->store, "D2:11"), ==, 1);
+  g_assert_cmpuint (count_text (f->store, "200"), ==, 1);
+  g_assert_cmpuint (count_text (f->store, "tab"), ==, 1);
+
+  filter->direction = g_strdup ("outgoing");
+  ids = query_all_ids (f->store, filter, 10, &total);
+  g_assert_cmpuint (total, ==, 0);
+  g_clear_pointer (&ids, g_ptr_array_unref);
+  g_free (filter->direction);
+  filter->direction = NULL;
+  filter->disposition = g_strdup ("missed");
+  ids = query_all_ids (f->store, filter, 10, &total);
+  g_assert_cmpuint (total, ==, 0);
+}
+
 /* The whole number of either side, not a part of it. */
 static void
 test_extension_is_exact (StoreFixture *f, gconstpointer data)
@@ -416,7 +530,11 @@ check_filters_against_reference (OhStore *store, GPtrArray *all, GRand *rand, gu
 }
 
 /* Every filter and combination, on every path (index, short text, totals
- * by day), against the reference; again after deleting some entries. */
+ * by day), with pending and indexed entries, against the reference; again
+ * after deleting some entries, and once all are indexed. */
+/* Past one indexing by the store itself, well before the next. */
+#define N_REFERENCE (OH_STORE_PENDING_MAX * 3 / 2 + 50)
+
 static void
 test_filters_match_reference (StoreFixture *f, gconstpointer data)
 {
@@ -427,8 +545,11 @@ test_filters_match_reference (StoreFixture *f, gconstpointer data)
   g_autoptr (GPtrArray) doomed = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GError) error = NULL;
   guint n_deleted = 0;
+  gint64 pending = 0;
 
-  for (guint i = 0; i < 600; i++)
+  /* In batches of 50: once OH_STORE_PENDING_MAX are pending, the store
+   * indexes them by itself; some of the last ones stay pending. */
+  for (guint i = 0; i < N_REFERENCE; i++)
     {
       OhHistoryEntry *entry
           = make_entry (ref_numbers[g_rand_int_range (rand, 0, G_N_ELEMENTS (ref_numbers))],
@@ -440,14 +561,18 @@ test_filters_match_reference (StoreFixture *f, gconstpointer data)
 
       g_ptr_array_add (all, entry);
       g_ptr_array_add (batch, entry);
-      if (batch->len == 100)
+      if (batch->len == 50 || i == N_REFERENCE - 1)
         {
           g_assert_true (oh_store_add_history_many (f->store, batch, &error));
           g_assert_no_error (error);
+          pending = pending + batch->len >= OH_STORE_PENDING_MAX ? 0 : pending + batch->len;
           g_ptr_array_set_size (batch, 0);
         }
     }
   g_ptr_array_sort (all, newest_first);
+  g_assert_cmpint (pending, >, 0);
+  g_assert_cmpint (pending, <, N_REFERENCE);
+  g_assert_cmpint (pending_of (f->store), ==, pending);
   check_filters_against_reference (f->store, all, rand, 200);
 
   for (guint i = all->len; i-- > 0;)
@@ -461,6 +586,12 @@ test_filters_match_reference (StoreFixture *f, gconstpointer data)
       oh_store_delete_history (f->store, (const char *const *)doomed->pdata, &n_deleted, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (n_deleted, ==, doomed->len - 1);
+  check_filters_against_reference (f->store, all, rand, 100);
+  g_assert_true (oh_store_check_integrity (f->store, &error));
+  g_assert_no_error (error);
+
+  index_history (f->store);
+  g_assert_cmpint (pending_of (f->store), ==, 0);
   check_filters_against_reference (f->store, all, rand, 100);
   g_assert_true (oh_store_check_integrity (f->store, &error));
   g_assert_no_error (error);
@@ -486,13 +617,21 @@ test_many_matches (StoreFixture *f, gconstpointer data)
     { "anna", NULL, "outgoing", 1250 },
   };
 
-  for (guint i = 0; i < 2500; i++)
+  /* The oldest 100 added last, one by one: they stay pending, and the
+   * last pages come from them. */
+  for (guint i = 100; i < 2500; i++)
     g_ptr_array_add (
         batch, make_entry ("100", "Anna", "101", "",
                            i % 2 ? OH_HISTORY_DIRECTION_INTERNAL : OH_HISTORY_DIRECTION_OUTGOING,
                            OH_HISTORY_DISPOSITION_ANSWERED, T0 + i));
   g_assert_true (oh_store_add_history_many (f->store, batch, &error));
   g_assert_no_error (error);
+  for (guint i = 0; i < 100; i++)
+    add_new (f->store,
+             make_entry ("100", "Anna", "101", "",
+                         i % 2 ? OH_HISTORY_DIRECTION_INTERNAL : OH_HISTORY_DIRECTION_OUTGOING,
+                         OH_HISTORY_DISPOSITION_ANSWERED, T0 + i));
+  g_assert_cmpint (pending_of (f->store), ==, 100);
 
   for (guint k = 0; k < G_N_ELEMENTS (filters); k++)
     {
@@ -525,8 +664,163 @@ test_many_matches (StoreFixture *f, gconstpointer data)
 
               g_assert_cmpint (entry->start_time, ==, T0 + newest - (gint64)(first + i) * step);
             }
+
+          /* Without the total (read another way): the same page. */
+          {
+            g_autoptr (GPtrArray) alone = query (f->store, filter, pages[p], 10, NULL);
+
+            g_assert_cmpuint (alone->len, ==, entries->len);
+            for (guint i = 0; i < alone->len; i++)
+              g_assert_cmpstr (((OhHistoryEntry *)g_ptr_array_index (alone, i))->id, ==,
+                               ((OhHistoryEntry *)g_ptr_array_index (entries, i))->id);
+          }
         }
     }
+}
+
+static char *
+totals_of (OhStore *store)
+{
+  static const struct
+  {
+    const char *text;
+    const char *extension;
+    const char *direction;
+    gint64 since_days;
+    gint64 until_days;
+  } filters[] = {
+    { NULL, NULL, NULL, 0, 0 },   { "anna", NULL, NULL, 0, 0 },
+    { "ann", NULL, NULL, 0, 0 },  { "an", NULL, NULL, 0, 0 },
+    { "ü", NULL, NULL, 0, 0 },    { NULL, "100", NULL, 0, 0 },
+    { "an", "100", NULL, 0, 0 },  { NULL, NULL, "internal", 0, 0 },
+    { NULL, NULL, NULL, 1, 5 },   { NULL, NULL, "internal", 1, 5 },
+    { "anna", NULL, NULL, 1, 5 }, { "an", NULL, "outgoing", 0, 0 },
+  };
+  GString *totals = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (filters); i++)
+    {
+      g_autoptr (OhHistoryFilter) filter = oh_history_filter_new ();
+      g_autoptr (GPtrArray) ids = NULL;
+      guint total = 0;
+
+      filter->text = g_strdup (filters[i].text);
+      filter->extension = g_strdup (filters[i].extension);
+      filter->direction = g_strdup (filters[i].direction);
+      if (filters[i].since_days > 0)
+        {
+          filter->since = T0 + filters[i].since_days * DAY_US;
+          filter->until = T0 + filters[i].until_days * DAY_US;
+        }
+      ids = query_all_ids (store, filter, 2, &total);
+      g_string_append_printf (totals, "%s%u", i > 0 ? " " : "", total);
+    }
+  return g_string_free (totals, FALSE);
+}
+
+/* Pending entries are found, counted and deleted like indexed ones, and
+ * indexing them changes no answer. */
+static void
+test_pending (StoreFixture *f, gconstpointer data)
+{
+  g_autoptr (GPtrArray) entries
+      = g_ptr_array_new_with_free_func ((GDestroyNotify)oh_history_entry_free);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  const char *ids[3] = { NULL };
+
+  /* A day apart, so a range has whole days (history_days) and partial ones. */
+  for (int i = 0; i < 9; i++)
+    {
+      OhHistoryEntry *entry = make_entry (
+          i % 3 ? "100" : "+4930123456", i % 2 ? "Anna Müller" : "Hannah", "101",
+          i % 4 ? "" : "Bän", i % 3 ? OH_HISTORY_DIRECTION_INTERNAL : OH_HISTORY_DIRECTION_OUTGOING,
+          i % 4, T0 + i * DAY_US + G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC);
+
+      add (f->store, entry);
+      g_ptr_array_add (entries, entry);
+    }
+  g_assert_cmpint (pending_of (f->store), ==, 9);
+  before = totals_of (f->store);
+  g_assert_cmpstr (before, ==, "9 9 9 9 4 6 6 6 4 3 4 3");
+
+  index_history (f->store);
+  g_assert_cmpint (pending_of (f->store), ==, 0);
+  after = totals_of (f->store);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_true (oh_store_check_integrity (f->store, &error));
+  g_assert_no_error (error);
+
+  /* Three more, pending; then one of them and one indexed entry deleted. */
+  for (int i = 9; i < 12; i++)
+    {
+      OhHistoryEntry *entry = make_entry ("100", "Anna", "102", "", OH_HISTORY_DIRECTION_INTERNAL,
+                                          OH_HISTORY_DISPOSITION_MISSED, T0 + (i - 8) * DAY_US);
+
+      add (f->store, entry);
+      g_ptr_array_add (entries, entry);
+    }
+  g_assert_cmpint (pending_of (f->store), ==, 3);
+  g_clear_pointer (&after, g_free);
+  after = totals_of (f->store);
+  g_assert_cmpstr (after, ==, "12 12 12 12 4 9 9 9 7 6 7 3");
+  g_assert_true (oh_store_check_integrity (f->store, &error));
+  g_assert_no_error (error);
+
+  ids[0] = ((OhHistoryEntry *)g_ptr_array_index (entries, 10))->id;
+  ids[1] = ((OhHistoryEntry *)g_ptr_array_index (entries, 1))->id;
+  g_assert_true (oh_store_delete_history (f->store, ids, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pending_of (f->store), ==, 2);
+  g_clear_pointer (&after, g_free);
+  after = totals_of (f->store);
+  g_assert_cmpstr (after, ==, "10 10 10 10 3 7 7 7 5 4 5 3");
+  g_assert_true (oh_store_check_integrity (f->store, &error));
+  g_assert_no_error (error);
+
+  index_history (f->store);
+  g_clear_pointer (&before, g_free);
+  before = totals_of (f->store);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_true (oh_store_check_integrity (f->store, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (oh_store_clear_history (f->store, &error));
+  g_assert_cmpint (pending_of (f->store), ==, 0);
+  g_clear_pointer (&after, g_free);
+  after = totals_of (f->store);
+  g_assert_cmpstr (after, ==, "0 0 0 0 0 0 0 0 0 0 0 0");
+}
+
+/* The store indexes the pending entries by itself when there are enough
+ * of them, and a batch that big right after it is stored. */
+static void
+test_indexed_by_itself (StoreFixture *f, gconstpointer data)
+{
+  g_autoptr (GPtrArray) batch
+      = g_ptr_array_new_with_free_func ((GDestroyNotify)oh_history_entry_free);
+  g_autoptr (GError) error = NULL;
+
+  for (int i = 0; i < OH_STORE_PENDING_MAX - 1; i++)
+    add_new (f->store, make_entry ("100", "Anna", "101", "", OH_HISTORY_DIRECTION_INTERNAL,
+                                   OH_HISTORY_DISPOSITION_ANSWERED, T0 + i));
+  g_assert_cmpint (pending_of (f->store), ==, OH_STORE_PENDING_MAX - 1);
+  add_new (f->store, make_entry ("100", "Anna", "101", "", OH_HISTORY_DIRECTION_INTERNAL,
+                                 OH_HISTORY_DISPOSITION_ANSWERED, T0 - 1));
+  g_assert_cmpint (pending_of (f->store), ==, 0);
+  g_assert_cmpuint (count_text (f->store, "anna"), ==, OH_STORE_PENDING_MAX);
+
+  for (int i = 0; i < OH_STORE_PENDING_MAX * 2; i++)
+    g_ptr_array_add (batch, make_entry ("100", "Ben", "101", "", OH_HISTORY_DIRECTION_INTERNAL,
+                                        OH_HISTORY_DISPOSITION_ANSWERED, T0 + 1000 + i));
+  g_assert_true (oh_store_add_history_many (f->store, batch, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pending_of (f->store), ==, 0);
+  g_assert_cmpuint (count_text (f->store, "ben"), ==, OH_STORE_PENDING_MAX * 2);
+  g_assert_cmpuint (count_text (f->store, "n"), ==, OH_STORE_PENDING_MAX * 3);
+  g_assert_true (oh_store_check_integrity (f->store, &error));
+  g_assert_no_error (error);
 }
 
 static void
@@ -927,25 +1221,36 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func)                                                                            \
-  g_test_add (path, StoreFixture, NULL, store_fixture_setup, func, store_fixture_teardown)
+  g_test_add (path, StoreFixture, NULL, setup_pending, func, store_fixture_teardown)
+#define ADD_BOTH(path, func)                                                                       \
+  G_STMT_START                                                                                     \
+  {                                                                                                \
+    ADD (path, func);                                                                              \
+    g_test_add (path "/indexed", StoreFixture, NULL, setup_indexed, func, store_fixture_teardown); \
+  }                                                                                                \
+  G_STMT_END
 
-  ADD ("/store/history/add-and-read", test_add_and_read);
-  ADD ("/store/history/order-and-paging", test_order_and_paging);
-  ADD ("/store/history/same-start-time", test_same_start_time);
-  ADD ("/store/history/text-is-literal", test_text_is_literal);
-  ADD ("/store/history/text-case", test_text_case);
-  ADD ("/store/history/extension-is-exact", test_extension_is_exact);
+  ADD_BOTH ("/store/history/add-and-read", test_add_and_read);
+  ADD_BOTH ("/store/history/order-and-paging", test_order_and_paging);
+  ADD_BOTH ("/store/history/same-start-time", test_same_start_time);
+  ADD_BOTH ("/store/history/text-is-literal", test_text_is_literal);
+  ADD_BOTH ("/store/history/text-case", test_text_case);
+  ADD_BOTH ("/store/history/text-lengths", test_text_lengths);
+  ADD_BOTH ("/store/history/values-are-opaque", test_values_are_opaque);
+  ADD_BOTH ("/store/history/extension-is-exact", test_extension_is_exact);
   ADD ("/store/history/filters-match-reference", test_filters_match_reference);
   ADD ("/store/history/many-matches", test_many_matches);
-  ADD ("/store/history/since-until-inclusive", test_since_until_inclusive);
+  ADD_BOTH ("/store/history/since-until-inclusive", test_since_until_inclusive);
+  ADD ("/store/history/pending", test_pending);
+  ADD ("/store/history/indexed-by-itself", test_indexed_by_itself);
   ADD ("/store/history/validation", test_validation);
   g_test_add_func ("/store/history/filter-from-variant", test_filter_from_variant);
   g_test_add_func ("/store/history/entry-to-variant", test_entry_to_variant);
   g_test_add_func ("/store/history/words", test_words);
   g_test_add_func ("/store/history/entry-copy", test_entry_copy);
-  ADD ("/store/history/delete", test_delete);
-  ADD ("/store/history/clear", test_clear);
-  ADD ("/store/history/add-invalid", test_add_invalid);
+  ADD_BOTH ("/store/history/delete", test_delete);
+  ADD_BOTH ("/store/history/clear", test_clear);
+  ADD_BOTH ("/store/history/add-invalid", test_add_invalid);
 
   return g_test_run ();
 }
