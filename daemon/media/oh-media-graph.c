@@ -47,6 +47,80 @@ dsp_caps_new (guint rate)
                               NULL);
 }
 
+/* The speaker's buffer, when its description leaves it alone. An audio
+ * sink reports its whole buffer as its latency (200 ms by default), and no
+ * frame can be heard sooner than that, jitter buffer or not. 30 ms is as
+ * much as the jitter target (oh-media-pipeline.c): the device then adds
+ * nothing to the delay, and its buffer absorbs jitter too. Its periods stay
+ * 10 ms. A sound server that cannot go this low (PulseAudio, PipeWire)
+ * grants what it can and the sink reports that; a sound card driven
+ * directly (alsasink) may underrun on a busy machine, which the user can
+ * trade for delay with buffer-time in the description. */
+#define SPEAKER_BUFFER_US G_GINT64_CONSTANT (30000)
+
+static gboolean
+is_default (GstElement *element,
+            const char *property)
+{
+  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (element), property);
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  if (pspec == NULL)
+    return FALSE;
+  g_value_init (&value, pspec->value_type);
+  g_object_get_property (G_OBJECT (element), property, &value);
+  return g_param_value_defaults (pspec, &value);
+}
+
+/* Sizes the buffers of a sound card's elements for a call, unless the
+ * user's description set them. */
+static void
+tune_device (GstElement *element,
+             guint       ptime_ms)
+{
+  gint64 buffer_time = 0, latency_time = 0;
+
+  if (GST_IS_AUDIO_BASE_SINK (element) && is_default (element, "buffer-time"))
+    {
+      g_object_get (element, "latency-time", &latency_time, NULL);
+      /* The ring buffer wants a few periods. */
+      g_object_set (element, "buffer-time", MAX (SPEAKER_BUFFER_US, 3 * latency_time), NULL);
+    }
+  else if (GST_IS_AUDIO_BASE_SRC (element) && is_default (element, "latency-time"))
+    {
+      /* One period per frame: the framer waits for a whole frame anyway,
+       * so shorter periods add wake-ups (two per frame by default), not
+       * speed. */
+      g_object_get (element, "buffer-time", &buffer_time, NULL);
+      if (buffer_time >= 2 * ptime_ms * G_GINT64_CONSTANT (1000))
+        g_object_set (element, "latency-time", ptime_ms * G_GINT64_CONSTANT (1000), NULL);
+    }
+}
+
+static void
+tune_devices (GstElement *bin,
+              guint       ptime_ms)
+{
+  g_autoptr(GstIterator) it = gst_bin_iterate_recurse (GST_BIN (bin));
+  g_auto(GValue) item = G_VALUE_INIT;
+
+  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK)
+    {
+      tune_device (g_value_get_object (&item), ptime_ms);
+      g_value_reset (&item);
+    }
+}
+
+/* autoaudiosink and autoaudiosrc make their device when they start. */
+static void
+on_deep_element_added (GstBin     *pipeline,
+                       GstBin     *bin,
+                       GstElement *element,
+                       gpointer    user_data)
+{
+  tune_device (element, GPOINTER_TO_UINT (user_data));
+}
+
 static gboolean
 have_dsp_plugins (void)
 {
@@ -217,6 +291,11 @@ oh_media_graph_build (OhMediaGraph         *graph,
       oh_media_graph_clear (graph);
       return FALSE;
     }
+
+  tune_devices (graph->sink_bin, format->ptime_ms);
+  tune_devices (graph->source_bin, format->ptime_ms);
+  g_signal_connect (graph->pipeline, "deep-element-added", G_CALLBACK (on_deep_element_added),
+                    GUINT_TO_POINTER (format->ptime_ms));
 
   /* Timestamps are set as frames leave the queue, where the jitter buffer
    * decides when they play. */

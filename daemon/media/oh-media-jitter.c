@@ -10,6 +10,9 @@
  * long enough that ordinary jitter would have used it, short enough that a
  * burst's extra latency is gone within seconds. */
 #define SHRINK_WINDOW (G_GINT64_CONSTANT (1000000000))
+/* Excess smaller than this stays: each cut is a small click, and the
+ * arrival of the first frame of a timeline alone is a few ms off. */
+#define SHRINK_THRESHOLD (G_GINT64_CONSTANT (5000000))
 
 /**
  * oh_media_jitter_init:
@@ -52,7 +55,8 @@ oh_media_jitter_reset (OhMediaJitter *self)
  *
  * A new latency delays or advances every frame already scheduled. The
  * pipeline learns its latency only once the first frame reached the sink,
- * so frames scheduled before are heard that much late: drop as much audio.
+ * so frames scheduled before are heard that much late: drop as much audio
+ * (unless it is too little to be worth a cut).
  */
 void
 oh_media_jitter_set_latency (OhMediaJitter *self,
@@ -61,7 +65,7 @@ oh_media_jitter_set_latency (OhMediaJitter *self,
   latency = MAX (latency, 0);
   if (latency == self->latency)
     return;
-  if (self->next_pts >= 0 && latency > self->latency)
+  if (self->next_pts >= 0 && latency - self->latency > SHRINK_THRESHOLD)
     self->shed += latency - self->latency;
   self->latency = latency;
   self->window_start = -1;
@@ -82,6 +86,9 @@ effective_target (const OhMediaJitter *self)
  * @queued: the duration of the frames still queued behind it
  * @age: how long ago the frame arrived
  * @pts: (out): the frame's timestamp
+ * @trim: (out): how much of the frame's head to cut before it plays (less
+ *   than @duration; usually 0), the rest of an excess being shed; @pts is
+ *   the timestamp of what is left
  *
  * Returns: what to do with the frame.
  */
@@ -91,13 +98,16 @@ oh_media_jitter_schedule (OhMediaJitter *self,
                           gint64         duration,
                           gint64         queued,
                           gint64         age,
-                          gint64        *pts)
+                          gint64        *pts,
+                          gint64        *trim)
 {
   /* The timestamp being heard right now (negative until the latency has
    * first passed: timestamps start at 0). */
   gint64 cursor = now - self->latency;
   gint64 target = effective_target (self);
   gint64 wait, delay;
+
+  *trim = 0;
 
   /* Its slot has passed (or there never was one): the buffer ran dry, so
    * start over with the whole target as slack. */
@@ -133,9 +143,10 @@ oh_media_jitter_schedule (OhMediaJitter *self,
       gint64 excess = self->window_min - target;
 
       /* Every frame of the window had this much to spare: shedding it
-       * would not have starved the sink. Whole frames, rounded down, but
-       * at least one when it is more than half a frame. */
-      self->shed = excess > duration / 2 ? MAX (excess, duration) : 0;
+       * would not have starved the sink. Whole frames, and the rest cut
+       * from the head of the next one, so the delay comes back to the
+       * target itself rather than to within a frame of it. */
+      self->shed = excess > SHRINK_THRESHOLD ? excess : 0;
       self->window_start = cursor;
       self->window_min = G_MAXINT64;
       if (self->shed >= duration)
@@ -145,8 +156,14 @@ oh_media_jitter_schedule (OhMediaJitter *self,
         }
     }
 
+  if (self->shed > 0)
+    {
+      *trim = self->shed;
+      self->shed = 0;
+    }
+
   *pts = self->next_pts;
-  self->next_pts += duration;
+  self->next_pts += duration - *trim;
   if (self->discont)
     {
       self->discont = FALSE;

@@ -36,7 +36,8 @@ typedef enum {
  * @limit would wait, the oldest frames are dropped; when the sink's latency
  * grows, as much audio is dropped; and when every frame of a whole window
  * waited longer than the target (after a burst), the excess is dropped, so
- * the delay returns to the target.
+ * the delay returns to the target. Audio is dropped in whole frames, and
+ * what is left of an excess by cutting the head of the next frame.
  */
 typedef struct {
   gint64 target;
@@ -61,7 +62,8 @@ OhMediaJitterVerdict oh_media_jitter_schedule    (OhMediaJitter *self,
                                                   gint64         duration,
                                                   gint64         queued,
                                                   gint64         age,
-                                                  gint64        *pts);
+                                                  gint64        *pts,
+                                                  gint64        *trim);
 gint64               oh_media_jitter_buffered    (const OhMediaJitter *self,
                                                   gint64               now,
                                                   gint64               queued);

@@ -10,8 +10,9 @@
  * state, mute and flow control.
  *
  * Threads: everything here runs on the main context the pipeline was
- * created in; GStreamer's streaming threads only enter OhMediaPlayback and
- * OhMediaFramer.
+ * created in; GStreamer's streaming threads only enter OhMediaPlayback,
+ * OhMediaFramer and the bus's sync handler, which queues the messages that
+ * matter for the main context.
  */
 #define G_LOG_DOMAIN "offhook-media"
 
@@ -26,8 +27,15 @@
 #include "oh-util.h"
 
 /* A received frame is heard this long after it arrived (or after the sink's
- * own latency, if longer): the slack for the TCP path's jitter... */
-#define JITTER_TARGET (40 * GST_MSECOND)
+ * own latency, if longer): the slack for the jitter of the PBX's frames.
+ * Each ms of it is a ms of mouth-to-ear delay for the user, and a frame
+ * later than it leaves a gap. A LAN PBX sends its frames over TCP a few ms
+ * apart from their time, more while it or this machine is busy: 30 ms
+ * absorbs that with room, and keeps frame arrival to speaker well within
+ * 40 ms (the delay comes back to the target within a second of a burst,
+ * see OhMediaJitter). A PBX far away, whose phones' RTP jitter it passes
+ * on unbuffered, would want 60 ms or more... */
+#define JITTER_TARGET (30 * GST_MSECOND)
 /* ...and the oldest audio is dropped when a frame would wait longer. */
 #define JITTER_LIMIT (80 * GST_MSECOND)
 /* Captured audio the main loop has not collected yet, before it is dropped. */
@@ -43,6 +51,8 @@ struct _OhMediaPipeline
 
   OhMediaGraph graph;
   GSource *bus_source;
+  GMutex bus_lock;
+  GQueue bus_messages;
   OhMediaPlayback *playback;
   OhMediaFramer *framer;
   GSource *stall_source;
@@ -188,13 +198,10 @@ on_pipeline_error (OhMediaPipeline *self,
   fail (self, text);
 }
 
-static gboolean
-on_bus_message (GstBus     *bus,
-                GstMessage *message,
-                gpointer    user_data)
+static void
+handle_bus_message (OhMediaPipeline *self,
+                    GstMessage      *message)
 {
-  OhMediaPipeline *self = OH_MEDIA_PIPELINE (user_data);
-
   switch (GST_MESSAGE_TYPE (message))
     {
     case GST_MESSAGE_ERROR:
@@ -219,6 +226,80 @@ on_bus_message (GstBus     *bus,
 
     default:
       break;
+    }
+}
+
+/* Any thread. The bus is not watched: a watch is one more file descriptor
+ * in every poll of the main loop, and a source to check in every
+ * iteration, for the few messages a call has. Those that matter go to the
+ * main context; the rest are dropped as they are posted. */
+static GstBusSyncReply
+on_bus_sync_message (GstBus     *bus,
+                     GstMessage *message,
+                     gpointer    user_data)
+{
+  OhMediaPipeline *self = OH_MEDIA_PIPELINE (user_data);
+
+  /* A sync handler that drops a message owns it: it keeps it or unrefs it. */
+  switch (GST_MESSAGE_TYPE (message))
+    {
+    case GST_MESSAGE_ERROR:
+    case GST_MESSAGE_WARNING:
+    case GST_MESSAGE_LATENCY:
+      g_mutex_lock (&self->bus_lock);
+      g_queue_push_tail (&self->bus_messages, message);
+      g_mutex_unlock (&self->bus_lock);
+      g_source_set_ready_time (self->bus_source, 0);
+      break;
+
+    default:
+      gst_message_unref (message);
+      break;
+    }
+
+  return GST_BUS_DROP;
+}
+
+/* The oldest message of @types forwarded from the bus, or NULL. */
+static GstMessage *
+pop_bus_message (OhMediaPipeline *self,
+                 GstMessageType   types)
+{
+  GstMessage *message = NULL;
+
+  g_mutex_lock (&self->bus_lock);
+  for (GList *l = self->bus_messages.head; l != NULL; l = l->next)
+    {
+      if (GST_MESSAGE_TYPE (l->data) & types)
+        {
+          message = l->data;
+          g_queue_delete_link (&self->bus_messages, l);
+          break;
+        }
+    }
+  g_mutex_unlock (&self->bus_lock);
+  return message;
+}
+
+static void
+clear_bus_messages (OhMediaPipeline *self)
+{
+  g_mutex_lock (&self->bus_lock);
+  g_queue_clear_full (&self->bus_messages, (GDestroyNotify) gst_message_unref);
+  g_mutex_unlock (&self->bus_lock);
+}
+
+static gboolean
+on_bus_messages (gpointer user_data)
+{
+  /* A handler may drop the last reference. */
+  g_autoptr(OhMediaPipeline) self = g_object_ref (OH_MEDIA_PIPELINE (user_data));
+  GstMessage *message;
+
+  while ((message = pop_bus_message (self, GST_MESSAGE_ANY)) != NULL)
+    {
+      handle_bus_message (self, message);
+      gst_message_unref (message);
     }
 
   return G_SOURCE_CONTINUE;
@@ -302,8 +383,7 @@ start_pipeline (OhMediaPipeline *self)
 
   if (gst_element_set_state (self->graph.pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
     {
-      g_autoptr(GstBus) bus = gst_element_get_bus (self->graph.pipeline);
-      g_autoptr(GstMessage) message = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+      g_autoptr(GstMessage) message = pop_bus_message (self, GST_MESSAGE_ERROR);
 
       /* A device that cannot open says why on the bus; report it now rather
        * than from the next main loop iteration. */
@@ -320,6 +400,8 @@ halt_pipeline (OhMediaPipeline *self)
 {
   if (self->graph.pipeline != NULL)
     gst_element_set_state (self->graph.pipeline, GST_STATE_NULL);
+  /* As the bus flushes what was posted before. */
+  clear_bus_messages (self);
   reset_streams (self);
 }
 
@@ -332,10 +414,7 @@ connect_graph (OhMediaPipeline *self)
   oh_media_playback_attach (self->playback, self->graph.appsrc, self->graph.sink_bin);
   gst_app_sink_set_callbacks (GST_APP_SINK (self->graph.appsink), &callbacks, self, NULL);
 
-  self->bus_source = gst_bus_create_watch (bus);
-  g_source_set_name (self->bus_source, "[offhook] media bus");
-  g_source_set_callback (self->bus_source, (GSourceFunc) (GCallback) on_bus_message, self, NULL);
-  g_source_attach (self->bus_source, self->context);
+  gst_bus_set_sync_handler (bus, on_bus_sync_message, self, NULL);
 }
 
 static void
@@ -346,6 +425,13 @@ oh_media_pipeline_dispose (GObject *object)
   /* Joins the streaming threads: nothing below runs concurrently any more. */
   oh_media_pipeline_stop (self);
 
+  if (self->graph.pipeline != NULL)
+    {
+      g_autoptr(GstBus) bus = gst_pipeline_get_bus (GST_PIPELINE (self->graph.pipeline));
+
+      gst_bus_set_sync_handler (bus, NULL, NULL, NULL);
+    }
+  clear_bus_messages (self);
   if (self->bus_source != NULL)
     g_source_destroy (self->bus_source);
   g_clear_pointer (&self->bus_source, g_source_unref);
@@ -374,6 +460,7 @@ oh_media_pipeline_finalize (GObject *object)
 
   g_clear_pointer (&self->context, g_main_context_unref);
   g_free (self->last_error);
+  g_mutex_clear (&self->bus_lock);
 
   G_OBJECT_CLASS (oh_media_pipeline_parent_class)->finalize (object);
 }
@@ -475,6 +562,8 @@ oh_media_pipeline_class_init (OhMediaPipelineClass *klass)
 static void
 oh_media_pipeline_init (OhMediaPipeline *self)
 {
+  g_mutex_init (&self->bus_lock);
+  g_queue_init (&self->bus_messages);
 }
 
 /**
@@ -540,6 +629,8 @@ oh_media_pipeline_new_full (const OhMediaFormat   *format,
                                       on_captured_frames, self);
   self->stall_source = ready_source_new (self->context, "[offhook] media stall",
                                          on_stall_check, self);
+  self->bus_source = ready_source_new (self->context, "[offhook] media bus", on_bus_messages,
+                                       self);
 
   if (!oh_media_graph_build (&self->graph, format, source_desc ? source_desc : "autoaudiosrc",
                              sink_desc ? sink_desc : "autoaudiosink",

@@ -72,7 +72,7 @@ on_leaving_queue (GstPad          *pad,
   OhMediaPlayback *self = user_data;
   GstBuffer *buffer;
   OhMediaJitterVerdict verdict;
-  gint64 now, now_us, queued, pts = 0, duration, age = 0;
+  gint64 now, now_us, queued, pts = 0, duration, age = 0, trim = 0;
 
   if (GST_PAD_PROBE_INFO_TYPE (info) & GST_PAD_PROBE_TYPE_EVENT_UPSTREAM)
     {
@@ -92,7 +92,7 @@ on_leaving_queue (GstPad          *pad,
   queued = (gint64) get_queued (self);
 
   g_mutex_lock (&self->lock);
-  verdict = oh_media_jitter_schedule (&self->jitter, now, duration, queued, age, &pts);
+  verdict = oh_media_jitter_schedule (&self->jitter, now, duration, queued, age, &pts, &trim);
   if (verdict == OH_MEDIA_JITTER_DROP)
     {
       self->frames_dropped++;
@@ -100,11 +100,21 @@ on_leaving_queue (GstPad          *pad,
       return GST_PAD_PROBE_DROP;
     }
   self->frames_played++;
-  oh_media_latency_note_frame (&self->latency, pts, duration, now_us - age / 1000);
+  oh_media_latency_note_frame (&self->latency, pts, duration - trim, now_us - age / 1000);
   g_mutex_unlock (&self->lock);
 
   buffer = gst_buffer_make_writable (buffer);
   GST_PAD_PROBE_INFO_DATA (info) = buffer;
+  if (trim > 0)
+    {
+      /* Whole samples; what rounding leaves (under one sample) is lost in
+       * the sink's tolerance for timestamps. */
+      gsize size = gst_buffer_get_size (buffer);
+      gsize cut = MIN (oh_media_format_time_to_bytes (&self->format, (GstClockTime) trim), size);
+
+      gst_buffer_resize (buffer, (gssize) cut, (gssize) (size - cut));
+      GST_BUFFER_DURATION (buffer) = oh_media_format_bytes_to_time (&self->format, size - cut);
+    }
   GST_BUFFER_PTS (buffer) = (GstClockTime) pts;
   GST_BUFFER_DTS (buffer) = GST_CLOCK_TIME_NONE;
   GST_BUFFER_OFFSET (buffer) = GST_BUFFER_OFFSET_NONE;

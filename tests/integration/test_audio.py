@@ -229,7 +229,10 @@ class NoLeakTest(AudioTestCase):
                         'every call to leave the bus')
         self.wait_until(lambda: not [m for m in self.sim.media() if m['connected']], 10,
                         'every media socket to close')
-        self.wait_until(lambda: count('fd') <= fds + 2, 10,
+        # The ARI client's pool keeps up to 6 idle HTTP connections to the
+        # PBX (more of them open when the machine is busy and requests
+        # overlap); a leak per call would be hundreds.
+        self.wait_until(lambda: count('fd') <= fds + 2 + 6, 10,
                         'file descriptors back to %d (are %d)' % (fds, count('fd')))
         # GLib keeps idle pool threads for up to 15 s before it lets them go.
         self.wait_until(lambda: count('task') <= threads + 4, 30,

@@ -22,15 +22,16 @@ test_jitter_steady (void)
 {
   OhMediaJitter jitter;
   gint64 pts = -1;
+  gint64 trim = 0;
 
   oh_media_jitter_init (&jitter, TARGET, LIMIT);
 
-  g_assert_cmpint (oh_media_jitter_schedule (&jitter, 0, FRAME, 0, 0, &pts), ==,
+  g_assert_cmpint (oh_media_jitter_schedule (&jitter, 0, FRAME, 0, 0, &pts, &trim), ==,
                    OH_MEDIA_JITTER_PLAY_DISCONT);
   g_assert_cmpint (pts, ==, TARGET);
   for (int i = 1; i < 500; i++)
     {
-      g_assert_cmpint (oh_media_jitter_schedule (&jitter, i * FRAME, FRAME, 0, 0, &pts), ==,
+      g_assert_cmpint (oh_media_jitter_schedule (&jitter, i * FRAME, FRAME, 0, 0, &pts, &trim), ==,
                        OH_MEDIA_JITTER_PLAY);
       g_assert_cmpint (pts, ==, TARGET + i * FRAME);
       g_assert_cmpint (oh_media_jitter_buffered (&jitter, i * FRAME, 0), ==, TARGET + FRAME);
@@ -43,23 +44,24 @@ test_jitter_underrun (void)
 {
   OhMediaJitter jitter;
   gint64 pts = -1;
+  gint64 trim = 0;
 
   oh_media_jitter_init (&jitter, TARGET, LIMIT);
-  oh_media_jitter_schedule (&jitter, 0, FRAME, 0, 0, &pts);
-  g_assert_cmpint (oh_media_jitter_schedule (&jitter, 20 * MS, FRAME, 0, 0, &pts), ==,
+  oh_media_jitter_schedule (&jitter, 0, FRAME, 0, 0, &pts, &trim);
+  g_assert_cmpint (oh_media_jitter_schedule (&jitter, 20 * MS, FRAME, 0, 0, &pts, &trim), ==,
                    OH_MEDIA_JITTER_PLAY);
   g_assert_cmpint (pts, ==, 60 * MS);
 
   /* 30 ms late is still within the 40 ms of slack. */
-  g_assert_cmpint (oh_media_jitter_schedule (&jitter, 70 * MS, FRAME, 0, 0, &pts), ==,
+  g_assert_cmpint (oh_media_jitter_schedule (&jitter, 70 * MS, FRAME, 0, 0, &pts, &trim), ==,
                    OH_MEDIA_JITTER_PLAY);
   g_assert_cmpint (pts, ==, 80 * MS);
 
   /* The remote side held for 1.5 s. */
-  g_assert_cmpint (oh_media_jitter_schedule (&jitter, 1600 * MS, FRAME, 0, 0, &pts), ==,
+  g_assert_cmpint (oh_media_jitter_schedule (&jitter, 1600 * MS, FRAME, 0, 0, &pts, &trim), ==,
                    OH_MEDIA_JITTER_PLAY_DISCONT);
   g_assert_cmpint (pts, ==, 1600 * MS + TARGET);
-  g_assert_cmpint (oh_media_jitter_schedule (&jitter, 1620 * MS, FRAME, 0, 0, &pts), ==,
+  g_assert_cmpint (oh_media_jitter_schedule (&jitter, 1620 * MS, FRAME, 0, 0, &pts, &trim), ==,
                    OH_MEDIA_JITTER_PLAY);
   g_assert_cmpint (pts, ==, 1660 * MS);
 }
@@ -70,6 +72,7 @@ test_jitter_burst_drops_oldest (void)
 {
   OhMediaJitter jitter;
   gint64 pts = -1, last_pts = -1;
+  gint64 trim = 0;
   int dropped = 0, played = 0, first_played = -1;
 
   oh_media_jitter_init (&jitter, TARGET, LIMIT);
@@ -78,7 +81,7 @@ test_jitter_burst_drops_oldest (void)
   for (int i = 0; i < 25; i++)
     {
       gint64 queued = (24 - i) * FRAME;
-      OhMediaJitterVerdict verdict = oh_media_jitter_schedule (&jitter, 0, FRAME, queued, 0, &pts);
+      OhMediaJitterVerdict verdict = oh_media_jitter_schedule (&jitter, 0, FRAME, queued, 0, &pts, &trim);
 
       if (verdict == OH_MEDIA_JITTER_DROP)
         {
@@ -107,6 +110,7 @@ test_jitter_flood (void)
 {
   OhMediaJitter jitter;
   gint64 pts = -1, busy_until = 0;
+  gint64 trim = 0;
   g_autofree gint64 *arrivals = g_new (gint64, 5000);
   guint head = 0, tail = 0;
   int dropped = 0, played = 0;
@@ -129,7 +133,7 @@ test_jitter_flood (void)
           gint64 arrival = arrivals[head++];
           gint64 queued = (tail - head) * FRAME;
 
-          if (oh_media_jitter_schedule (&jitter, now, FRAME, queued, now - arrival, &pts) ==
+          if (oh_media_jitter_schedule (&jitter, now, FRAME, queued, now - arrival, &pts, &trim) ==
               OH_MEDIA_JITTER_DROP)
             {
               dropped++;
@@ -152,16 +156,18 @@ test_jitter_flood (void)
 
 /* The sink's latency grew by 30 ms after the timeline started (it does, once
  * the first frame prerolled the sink): frames would wait 70 ms; the buffer
- * sheds the whole frames of excess at once, then stays put. */
+ * sheds the excess at once, a whole frame and the head of the next, then
+ * stays put. */
 static void
 test_jitter_shrinks (void)
 {
   OhMediaJitter jitter;
   gint64 pts = -1, delay = 0;
-  int dropped = 0, dropped_late = 0;
+  gint64 trim = 0;
+  int dropped = 0, dropped_late = 0, trimmed = 0;
 
   oh_media_jitter_init (&jitter, TARGET, LIMIT);
-  oh_media_jitter_schedule (&jitter, 0, FRAME, 0, 0, &pts);
+  oh_media_jitter_schedule (&jitter, 0, FRAME, 0, 0, &pts, &trim);
   oh_media_jitter_set_latency (&jitter, 30 * MS);
 
   /* Frames arrive on time and leave on arrival. */
@@ -169,19 +175,93 @@ test_jitter_shrinks (void)
     {
       gint64 now = i * FRAME;
 
-      if (oh_media_jitter_schedule (&jitter, now, FRAME, 0, 0, &pts) == OH_MEDIA_JITTER_DROP)
+      if (oh_media_jitter_schedule (&jitter, now, FRAME, 0, 0, &pts, &trim) == OH_MEDIA_JITTER_DROP)
         {
           dropped++;
           if (i > 1)
             dropped_late++;
           continue;
         }
+      if (trim > 0)
+        {
+          g_assert_cmpint (trim, ==, 10 * MS);
+          trimmed++;
+        }
       delay = pts + 30 * MS - now;
     }
 
-  g_assert_cmpint (dropped, ==, 1); /* 30 ms over: one whole frame */
+  g_assert_cmpint (dropped, ==, 1); /* 30 ms over: one whole frame... */
+  g_assert_cmpint (trimmed, ==, 1); /* ...and the head of the next */
   g_assert_cmpint (dropped_late, ==, 0);
-  g_assert_cmpint (delay, ==, TARGET + 10 * MS);
+  g_assert_cmpint (delay, ==, TARGET);
+}
+
+/* A timeline that started with a frame later than the others: every frame
+ * waits a few ms longer than the target. Beyond the threshold, that excess
+ * is cut once, after a window, and the delay is the target again; below
+ * it, the timeline stays. */
+static void
+test_jitter_trims_excess (void)
+{
+  for (gint64 late = 2 * MS; late <= 12 * MS; late += 5 * MS)
+    {
+      OhMediaJitter jitter;
+      gint64 pts = -1, trim = 0, delay = 0, total_trim = 0;
+      int dropped = 0;
+
+      oh_media_jitter_init (&jitter, TARGET, LIMIT);
+      oh_media_jitter_schedule (&jitter, late, FRAME, 0, 0, &pts, &trim);
+      g_assert_cmpint (pts, ==, late + TARGET);
+
+      for (int i = 1; i < 200; i++)
+        {
+          gint64 now = i * FRAME;
+
+          if (oh_media_jitter_schedule (&jitter, now, FRAME, 0, 0, &pts, &trim) ==
+              OH_MEDIA_JITTER_DROP)
+            {
+              dropped++;
+              continue;
+            }
+          g_assert_cmpint (trim, >=, 0);
+          g_assert_cmpint (trim, <, FRAME);
+          total_trim += trim;
+          delay = pts - now;
+        }
+
+      g_assert_cmpint (dropped, ==, 0);
+      if (late > 5 * MS)
+        {
+          g_assert_cmpint (total_trim, ==, late);
+          g_assert_cmpint (delay, ==, TARGET);
+        }
+      else
+        {
+          g_assert_cmpint (total_trim, ==, 0);
+          g_assert_cmpint (delay, ==, TARGET + late);
+        }
+    }
+}
+
+/* A sink's latency a few ms longer than expected is not worth a cut: the
+ * frames are heard that much later, none is dropped or trimmed. */
+static void
+test_jitter_small_latency (void)
+{
+  OhMediaJitter jitter;
+  gint64 pts = -1, trim = 0;
+
+  oh_media_jitter_init (&jitter, TARGET, LIMIT);
+  oh_media_jitter_schedule (&jitter, 0, FRAME, 0, 0, &pts, &trim);
+  oh_media_jitter_set_latency (&jitter, 3 * MS);
+
+  for (int i = 1; i < 200; i++)
+    {
+      g_assert_cmpint (oh_media_jitter_schedule (&jitter, i * FRAME, FRAME, 0, 0, &pts, &trim), ==,
+                       OH_MEDIA_JITTER_PLAY);
+      g_assert_cmpint (trim, ==, 0);
+      g_assert_cmpint (pts + 3 * MS - i * FRAME, ==, TARGET + 3 * MS);
+    }
 }
 
 /* A sink slower than the target: frames are heard after its latency, and
@@ -191,22 +271,23 @@ test_jitter_slow_sink (void)
 {
   OhMediaJitter jitter;
   gint64 pts = -1;
+  gint64 trim = 0;
 
   oh_media_jitter_init (&jitter, TARGET, LIMIT);
   oh_media_jitter_set_latency (&jitter, 100 * MS);
 
-  g_assert_cmpint (oh_media_jitter_schedule (&jitter, 0, FRAME, 0, 0, &pts), ==,
+  g_assert_cmpint (oh_media_jitter_schedule (&jitter, 0, FRAME, 0, 0, &pts, &trim), ==,
                    OH_MEDIA_JITTER_PLAY_DISCONT);
   g_assert_cmpint (pts, ==, 0);
   for (int i = 1; i < 500; i++)
     {
-      g_assert_cmpint (oh_media_jitter_schedule (&jitter, i * FRAME, FRAME, 0, 0, &pts), ==,
+      g_assert_cmpint (oh_media_jitter_schedule (&jitter, i * FRAME, FRAME, 0, 0, &pts, &trim), ==,
                        OH_MEDIA_JITTER_PLAY);
       g_assert_cmpint (pts + 100 * MS - i * FRAME, ==, 100 * MS);
     }
   /* Later: heard 100 ms after arrival. */
   oh_media_jitter_reset (&jitter);
-  oh_media_jitter_schedule (&jitter, 10 * GST_SECOND, FRAME, 0, 0, &pts);
+  oh_media_jitter_schedule (&jitter, 10 * GST_SECOND, FRAME, 0, 0, &pts, &trim);
   g_assert_cmpint (pts, ==, 10 * GST_SECOND);
   g_assert_cmpint (oh_media_jitter_buffered (&jitter, 10 * GST_SECOND, 0), ==, 120 * MS);
 }
@@ -218,14 +299,15 @@ test_jitter_steady_queued (void)
 {
   OhMediaJitter jitter;
   gint64 pts = -1;
+  gint64 trim = 0;
 
   oh_media_jitter_init (&jitter, TARGET, LIMIT);
-  oh_media_jitter_schedule (&jitter, 0, FRAME, 0, 0, &pts);
+  oh_media_jitter_schedule (&jitter, 0, FRAME, 0, 0, &pts, &trim);
 
   /* A sink that blocks until each frame is due: each frame leaves when the
    * one before starts playing, having waited 20 ms. */
   for (int i = 1; i < 500; i++)
-    g_assert_cmpint (oh_media_jitter_schedule (&jitter, pts, FRAME, FRAME, FRAME, &pts), ==,
+    g_assert_cmpint (oh_media_jitter_schedule (&jitter, pts, FRAME, FRAME, FRAME, &pts, &trim), ==,
                      OH_MEDIA_JITTER_PLAY);
 }
 
@@ -234,14 +316,15 @@ test_jitter_reset (void)
 {
   OhMediaJitter jitter;
   gint64 pts = -1;
+  gint64 trim = 0;
 
   oh_media_jitter_init (&jitter, TARGET, LIMIT);
-  oh_media_jitter_schedule (&jitter, 10 * GST_SECOND, FRAME, 0, 0, &pts);
+  oh_media_jitter_schedule (&jitter, 10 * GST_SECOND, FRAME, 0, 0, &pts, &trim);
   oh_media_jitter_reset (&jitter);
   g_assert_cmpint (oh_media_jitter_buffered (&jitter, 0, 3 * FRAME), ==, 3 * FRAME);
 
   /* A restarted pipeline's running time begins at 0 again. */
-  g_assert_cmpint (oh_media_jitter_schedule (&jitter, 0, FRAME, 0, 0, &pts), ==,
+  g_assert_cmpint (oh_media_jitter_schedule (&jitter, 0, FRAME, 0, 0, &pts, &trim), ==,
                    OH_MEDIA_JITTER_PLAY_DISCONT);
   g_assert_cmpint (pts, ==, TARGET);
 
@@ -249,10 +332,10 @@ test_jitter_reset (void)
    * negative timestamps, and no drops for it. */
   oh_media_jitter_reset (&jitter);
   oh_media_jitter_set_latency (&jitter, 20 * MS);
-  g_assert_cmpint (oh_media_jitter_schedule (&jitter, 5 * MS, FRAME, 0, 0, &pts), ==,
+  g_assert_cmpint (oh_media_jitter_schedule (&jitter, 5 * MS, FRAME, 0, 0, &pts, &trim), ==,
                    OH_MEDIA_JITTER_PLAY_DISCONT);
   g_assert_cmpint (pts, ==, 25 * MS); /* heard at 45 ms: 40 after arrival */
-  g_assert_cmpint (oh_media_jitter_schedule (&jitter, 25 * MS, FRAME, 0, 0, &pts), ==,
+  g_assert_cmpint (oh_media_jitter_schedule (&jitter, 25 * MS, FRAME, 0, 0, &pts, &trim), ==,
                    OH_MEDIA_JITTER_PLAY);
   g_assert_cmpint (pts, ==, 45 * MS);
 }
@@ -551,6 +634,8 @@ main (int   argc,
   g_test_add_func ("/media/jitter/burst-drops-oldest", test_jitter_burst_drops_oldest);
   g_test_add_func ("/media/jitter/flood", test_jitter_flood);
   g_test_add_func ("/media/jitter/shrinks", test_jitter_shrinks);
+  g_test_add_func ("/media/jitter/trims-excess", test_jitter_trims_excess);
+  g_test_add_func ("/media/jitter/small-latency", test_jitter_small_latency);
   g_test_add_func ("/media/jitter/steady-queued", test_jitter_steady_queued);
   g_test_add_func ("/media/jitter/slow-sink", test_jitter_slow_sink);
   g_test_add_func ("/media/jitter/reset", test_jitter_reset);

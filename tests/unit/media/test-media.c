@@ -7,6 +7,7 @@
  */
 #include <math.h>
 #include <gst/app/app.h>
+#include <gst/audio/audio.h>
 
 #include "oh-media-pipeline.h"
 
@@ -939,6 +940,99 @@ test_no_leaks (Fixture       *fixture,
   g_assert_cmpuint (threads_after, <=, threads_before + 4);
 }
 
+/* The first audio device of @bin and its children, or NULL. */
+static GstElement *
+find_device (GstElement *bin,
+             GType       type)
+{
+  g_autoptr(GstIterator) it = gst_bin_iterate_recurse (GST_BIN (bin));
+  g_auto(GValue) item = G_VALUE_INIT;
+  GstElement *found = NULL;
+
+  while (found == NULL && gst_iterator_next (it, &item) == GST_ITERATOR_OK)
+    {
+      if (G_TYPE_CHECK_INSTANCE_TYPE (g_value_get_object (&item), type))
+        found = g_value_dup_object (&item);
+      g_value_reset (&item);
+    }
+  return found;
+}
+
+static gint64
+get_time_property (GstElement *element,
+                   const char *name)
+{
+  gint64 value = 0;
+
+  g_object_get (element, name, &value, NULL);
+  return value;
+}
+
+/* Sound card elements get call-sized buffers (a speaker's default of
+ * 200 ms would be 200 ms of latency; a microphone's 10 ms periods, two
+ * wake-ups per frame), unless the description sets them; whether they are
+ * in the description or made later (autoaudiosink makes its device when it
+ * starts). No sound card needed: the devices are never opened. */
+static void
+test_device_buffers (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GstElementFactory) pulse = gst_element_factory_find ("pulsesink");
+  g_autoptr(GstElement) output = NULL;
+  g_autoptr(GstElement) device = NULL;
+  GstElement *pipeline, *sink_bin, *added;
+
+  if (pulse == NULL)
+    {
+      g_test_skip ("No pulsesink to try with");
+      return;
+    }
+
+  /* A sound server that is not there: the pipeline fails to start, after
+   * the buffers were sized. */
+  g_test_expect_message ("offhook-media", G_LOG_LEVEL_WARNING, "*audio*");
+  fixture_start (fixture, "pulsesrc server=/nonexistent/pulse",
+                 "pulsesink server=/nonexistent/pulse", OH_MEDIA_PIPELINE_FLAGS_NONE);
+  g_test_assert_expected_messages ();
+  pipeline = oh_media_pipeline_get_pipeline (fixture->pipeline);
+  device = find_device (pipeline, GST_TYPE_AUDIO_BASE_SINK);
+  g_assert_nonnull (device);
+  g_assert_cmpint (get_time_property (device, "buffer-time"), ==, 30000);
+  g_assert_cmpint (get_time_property (device, "latency-time"), ==, 10000);
+  g_clear_object (&device);
+  device = find_device (pipeline, GST_TYPE_AUDIO_BASE_SRC);
+  g_assert_nonnull (device);
+  g_assert_cmpint (get_time_property (device, "latency-time"), ==, 20000);
+  g_clear_object (&device);
+  g_clear_object (&fixture->pipeline);
+
+  /* The user's own sizes stay. */
+  g_test_expect_message ("offhook-media", G_LOG_LEVEL_WARNING, "*audio*");
+  fixture_start (fixture, "pulsesrc server=/nonexistent/pulse latency-time=5000",
+                 "pulsesink server=/nonexistent/pulse buffer-time=120000",
+                 OH_MEDIA_PIPELINE_FLAGS_NONE);
+  g_test_assert_expected_messages ();
+  pipeline = oh_media_pipeline_get_pipeline (fixture->pipeline);
+  device = find_device (pipeline, GST_TYPE_AUDIO_BASE_SINK);
+  g_assert_cmpint (get_time_property (device, "buffer-time"), ==, 120000);
+  g_clear_object (&device);
+  device = find_device (pipeline, GST_TYPE_AUDIO_BASE_SRC);
+  g_assert_cmpint (get_time_property (device, "latency-time"), ==, 5000);
+  g_clear_object (&device);
+  g_clear_object (&fixture->pipeline);
+
+  /* A device made once the pipeline exists. */
+  fixture_start (fixture, SILENT_SOURCE, "fakesink name=output", OH_MEDIA_PIPELINE_FLAGS_NONE);
+  pipeline = oh_media_pipeline_get_pipeline (fixture->pipeline);
+  output = gst_bin_get_by_name (GST_BIN (pipeline), "output");
+  sink_bin = GST_ELEMENT (gst_object_get_parent (GST_OBJECT (output)));
+  added = gst_element_factory_make ("pulsesink", NULL);
+  gst_bin_add (GST_BIN (sink_bin), added);
+  g_assert_cmpint (get_time_property (added, "buffer-time"), ==, 30000);
+  gst_bin_remove (GST_BIN (sink_bin), added);
+  gst_object_unref (sink_bin);
+}
+
 static void
 test_invalid_format (void)
 {
@@ -976,6 +1070,7 @@ main (int   argc,
   add_test ("/media/stalled", test_stalled);
   add_test ("/media/failure/open", test_device_failure);
   add_test ("/media/failure/later", test_device_failure_later);
+  add_test ("/media/devices/buffers", test_device_buffers);
   add_test ("/media/bad-frames", test_bad_frames);
   add_test ("/media/stop", test_stop);
   add_test ("/media/no-leaks", test_no_leaks);
