@@ -343,6 +343,14 @@ LLVMFuzzerTestOneInput (const uint8_t *bytes,
   else if (error != NULL)
     OH_FUZZ_FAIL ("accepted with an error");
 
+  /* json-glib's scanner also takes 'single-quoted' strings, where its
+   * idea of what is inside a string and the pre-check's part, and it leaks
+   * on a bad escape in there (found by this target in CI's 10 s run; the
+   * input is in the corpus). In what our reader accepts, apostrophes can
+   * only be inside strings; what it refuses goes to json-glib only
+   * without them. */
+  if (!ours && memchr (data, '\'', size) != NULL)
+    return 0;
   theirs = json_glib_read (data, size);
   if (ours)
     {
