@@ -205,14 +205,20 @@ queue_flush (OhBusObjects *self,
     }
 }
 
+static void
+flush_pending (OhBusObjects *self)
+{
+  while (self->dirty.head != NULL)
+    flush_lean (self->dirty.head->data);
+}
+
 static gboolean
 flush_all (gpointer user_data)
 {
   OhBusObjects *self = user_data;
 
   self->flush_id = 0;
-  while (self->dirty.head != NULL)
-    flush_lean (self->dirty.head->data);
+  flush_pending (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -424,8 +430,8 @@ manager_method_call (GDBusConnection       *connection,
   /* GetManagedObjects is the only method; GDBus checked the name. Pending
    * changes go first, so that the reply and the signals that follow it
    * agree. */
-  flush_all (self);
   g_clear_handle_id (&self->flush_id, g_source_remove);
+  flush_pending (self);
 
   g_hash_table_iter_init (&iter, self->lean);
   while (g_hash_table_iter_next (&iter, &path, &value))
@@ -586,14 +592,14 @@ oh_bus_objects_add (OhBusObjects    *self,
                     const char      *id,
                     GObject         *model)
 {
-  g_autofree char *element = oh_bus_escape_path_element (id);
-  Lean *lean = g_new0 (Lean, 1);
+  Lean *lean;
 
   g_return_if_fail (kind->n_properties <= 32);
 
+  lean = g_new0 (Lean, 1);
   lean->owner = self;
   lean->kind = kind;
-  lean->path = g_strconcat (kind->root, "/", *element ? element : "_", NULL);
+  lean->path = oh_bus_make_path (kind->prefix, id);
   lean->model = g_object_ref (model);
   lean->link.data = lean;
   kind->set_observer (model, on_model_changed, lean);
@@ -616,8 +622,7 @@ oh_bus_objects_remove (OhBusObjects    *self,
                        const OhBusKind *kind,
                        const char      *id)
 {
-  g_autofree char *element = oh_bus_escape_path_element (id);
-  g_autofree char *path = g_strconcat (kind->root, "/", *element ? element : "_", NULL);
+  g_autofree char *path = oh_bus_make_path (kind->prefix, id);
   const char *names[] = { kind->interface_name, NULL };
   Lean *lean = lookup_lean (self, path, NULL);
 

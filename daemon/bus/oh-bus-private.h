@@ -35,7 +35,8 @@ typedef void (*OhBusMethodFunc) (OhBus                 *bus,
 
 typedef struct
 {
-  const char          *root;            /* the objects' paths are root/<id> */
+  const char          *root;            /* where the subtree is registered */
+  const char          *prefix;          /* root + "/": the objects' paths are prefix<id> */
   const char          *interface_name;
   GDBusInterfaceInfo *(*info) (void);
   const OhBusProperty *properties;      /* at most 32 */

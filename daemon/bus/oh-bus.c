@@ -135,6 +135,7 @@ user_set_observer (GObject         *model,
 
 static const OhBusKind user_kind = {
   .root = OH_OBJECT_PATH "/User",
+  .prefix = USER_PATH_PREFIX,
   .interface_name = "org.offhook.Offhook1.User",
   .info = oh_dbus_user_interface_info,
   .properties = user_properties,
@@ -246,6 +247,7 @@ session_set_observer (GObject         *model,
 
 static const OhBusKind session_kind = {
   .root = OH_OBJECT_PATH "/Session",
+  .prefix = SESSION_PATH_PREFIX,
   .interface_name = "org.offhook.Offhook1.Session",
   .info = oh_dbus_session_interface_info,
   .properties = session_properties,
